@@ -1,0 +1,329 @@
+"""Stage 4 (and the reader of its own output): records <-> ``.bib`` text.
+
+Two dialects from one record:
+- ``bibtex``: what plain/unsrt/alpha styles understand. Non-ASCII as LaTeX escapes,
+  software and web pages as ``@misc`` with the URL in ``howpublished``, arXiv ids as
+  ``eprint``/``archivePrefix``/``primaryClass``.
+- ``biblatex``: UTF-8, ``@software``/``@online``, ``eprinttype``/``eprintclass``,
+  ``journaltitle``, numeric months.
+
+Sections travel in ``keywords`` as hierarchical keywords (``Video System > Papers``),
+every prefix of every path listed, so ``\\printbibliography[keyword={Video System}]``
+works and the paths can be read back. ``kind`` carries the item's kind.
+Same records in, same bytes out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import latex, names
+from .model import Person, Record
+
+MODES = ("bibtex", "biblatex")
+FIELD_ORDER = (
+    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
+    "pages", "publisher", "address", "location", "school", "institution", "type", "edition",
+    "version", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
+    "eprintclass", "url", "key", "note", "annote", "keywords", "kind",
+)
+_FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind"}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
+SECTION_SEPARATOR = " > "
+_PROTECT_WORD = re.compile(r"[^\W\d_]")  # has a letter
+
+
+class BibError(Exception):
+    """A .bib file we cannot use; the message names the file and line."""
+
+
+# ------------------------------------------------------------------------------ writing
+
+def _protect_title(title: str, keep_case: tuple[str, ...], ascii_only: bool) -> str:
+    """Brace words whose case must survive sentence-casing styles: {GPU}, {PyTorch}, kept words."""
+    keep = set(keep_case)
+    out = []
+    for token in re.split(r"(\s+)", title):
+        if not token or token.isspace():
+            out.append(token)
+            continue
+        match = re.match(r"^([(\"'“‘\[]*)(.*?)([)\"'”’\].,:;!?]*)$", token)
+        lead, core, tail = match.groups() if match else ("", token, "")
+        if core and _needs_protection(core, keep):
+            out.append(f"{latex.encode(lead, ascii_only)}{{{latex.encode(core, ascii_only)}}}{latex.encode(tail, ascii_only)}")
+        else:
+            out.append(latex.encode(token, ascii_only))
+    return "".join(out)
+
+
+def _needs_protection(word: str, keep: set[str]) -> bool:
+    if word in keep:
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return False
+    # Any capital after the first letter (GPU, PyTorch, RNN-based, ResNet-50) or a lone
+    # capital that is not the first letter of the word (x86-AVX).
+    return any(c.isupper() for c in letters[1:])
+
+
+def _format_name(person: Person, ascii_only: bool) -> str:
+    if person.literal:
+        return "{" + latex.encode(person.family, ascii_only) + "}"
+    family = latex.encode(person.family, ascii_only)
+    if " and " in person.family or "," in person.family:
+        family = "{" + family + "}"
+    text = family
+    if person.given:
+        given = latex.encode(person.given.replace(",", ""), ascii_only)
+        text = f"{family}, {given}"
+    return text
+
+
+def _url(url: str) -> str:
+    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
+
+
+# \url{} reads its argument verbatim in a .bbl (BibTeX), but biblatex stores fields in
+# macros first, where these characters break; such URLs are written as escaped text.
+_URL_UNSAFE_IN_MACRO = set("#%&~^\\{}")
+
+
+def _howpublished_url(url: str, ascii_only: bool) -> str:
+    url = _url(url)
+    if _URL_UNSAFE_IN_MACRO & set(url):
+        return latex.encode(url, ascii_only)
+    return "\\url{" + url + "}"
+
+
+def section_keywords(sections: list[tuple[str, ...]]) -> list[str]:
+    keywords: list[str] = []
+    for path in sections:
+        for depth in range(1, len(path) + 1):
+            keyword = SECTION_SEPARATOR.join(path[:depth])
+            if keyword not in keywords:
+                keywords.append(keyword)
+    return keywords
+
+
+def _keywords(sections: list[tuple[str, ...]], ascii_only: bool) -> str:
+    parts = []
+    for keyword in section_keywords(sections):
+        encoded = latex.encode(keyword, ascii_only)
+        parts.append("{" + encoded + "}" if "," in keyword else encoded)
+    return ", ".join(parts)
+
+
+def _sort_key(record: Record) -> str:
+    return record.title.split(":")[0].strip()[:60] or record.key
+
+
+def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, bool]]]:
+    """(entry type, [(field, encoded value, braced)]) in the fixed field order."""
+    ascii_only = mode == "bibtex"
+    fields = dict(record.fields)
+    entry_type = record.entry_type
+    url = fields.get("url", "")
+    if mode == "bibtex":
+        if entry_type == "misc" and url and "howpublished" not in fields:
+            fields["howpublished"] = None  # filled below with \url{...}
+        if not record.authors:
+            fields["key"] = _sort_key(record)
+    else:
+        if entry_type == "misc" and record.kind == "software":
+            entry_type = "software"
+        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS:
+            entry_type = "online"
+        for old, new in (("archiveprefix", "eprinttype"), ("primaryclass", "eprintclass"), ("journal", "journaltitle"), ("address", "location")):
+            if old in fields:
+                fields[new] = fields.pop(old)
+        if "eprinttype" in fields:
+            fields["eprinttype"] = fields["eprinttype"].lower()
+    out: list[tuple[str, str, bool]] = []
+    if record.authors or record.authors_truncated:
+        people = [_format_name(p, ascii_only) for p in record.authors]
+        if record.authors_truncated:
+            people.append("others")
+        out.append(("author", " and ".join(people), True))
+    if any(record.sections):
+        fields["keywords"] = None
+    fields["kind"] = record.kind
+    ordered = [f for f in FIELD_ORDER if f in fields] + sorted(f for f in fields if f not in FIELD_ORDER)
+    for name in ordered:
+        if name == "author":
+            continue
+        value = fields[name]
+        if name == "title":
+            out.append((name, _protect_title(value, record.keep_case, ascii_only), True))
+        elif name == "howpublished" and value is None:
+            out.append((name, _howpublished_url(url, ascii_only), True))
+        elif name == "keywords":
+            out.append((name, _keywords(record.sections, ascii_only), True))
+        elif name == "month":
+            month = value.lower()[:3]
+            if mode == "bibtex" and month in _MONTHS:
+                out.append((name, month, False))
+            elif month in _MONTHS:
+                out.append((name, str(_MONTHS.index(month) + 1), True))
+            else:
+                out.append((name, latex.encode(value, ascii_only), True))
+        elif name == "url":
+            out.append((name, _url(value), True))
+        elif name in _VERBATIM:
+            out.append((name, value.replace("{", "").replace("}", ""), True))
+        elif name == "pages":
+            out.append((name, re.sub(r"\s*[-–—]+\s*", "--", value), True))
+        else:
+            out.append((name, latex.encode(value, ascii_only), True))
+    return entry_type, out
+
+
+def format_entry(record: Record, mode: str = "bibtex") -> str:
+    entry_type, fields = entry_fields(record, mode)
+    lines = [f"@{entry_type}{{{record.key},"]
+    for name, value, braced in fields:
+        shown = _FIELD_NAMES.get(name, name)
+        lines.append(f"  {shown:<13} = {{{value}}}," if braced else f"  {shown:<13} = {value},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+HEADER = "sysml-bib"
+
+
+def format_bibliography(records: list[Record], mode: str = "bibtex", aliases: dict[str, tuple[str, ...]] | None = None, source: str = "") -> str:
+    parts = []
+    if source:
+        parts.append(f"@comment{{{HEADER}: generated by `sysml-bib build` from {latex.encode(source, True)}. Edit the list, not this file.}}\n")
+    if aliases:
+        lines = [f"@comment{{{HEADER} aliases"]
+        for alias, path in sorted(aliases.items()):
+            lines.append(f"  {_comment_safe(alias)} -> {_comment_safe(SECTION_SEPARATOR.join(path))}")
+        parts.append("\n".join(lines) + "\n}\n")
+    parts.extend(format_entry(record, mode) for record in records)
+    return "\n".join(parts)
+
+
+def _comment_safe(text: str) -> str:
+    return text.replace("{", "(").replace("}", ")").replace("=", "-").replace("->", "-").replace("\n", " ")
+
+
+# ------------------------------------------------------------------------------ reading
+
+@dataclass
+class Bibliography:
+    records: list[Record]
+    aliases: dict[str, tuple[str, ...]]
+
+
+def _split_top_level(value: str, separator: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    i = 0
+    while i < len(value):
+        if value[i] == "{":
+            depth += 1
+        elif value[i] == "}":
+            depth -= 1
+        if depth == 0 and value.startswith(separator, i):
+            parts.append("".join(current))
+            current = []
+            i += len(separator)
+            continue
+        current.append(value[i])
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def parse_name(raw: str) -> Person | None:
+    raw = raw.strip()
+    if not raw or raw == "others":
+        return None
+    if raw.startswith("{") and raw.endswith("}") and _split_top_level(raw[1:-1], "}") == [raw[1:-1]]:
+        return Person(family=latex.decode(raw[1:-1]), literal=True)
+    parts = [latex.decode(p).strip() for p in _split_top_level(raw, ",")]
+    if len(parts) >= 2:
+        return Person(family=parts[0], given=" ".join(p for p in parts[-1:] if p))
+    words = latex.decode(raw).split()
+    if len(words) == 1:
+        return Person(family=words[0])
+    return names._natural(" ".join(words))
+
+
+def parse_sections(value: str) -> list[tuple[str, ...]]:
+    keywords = [latex.decode(k).strip() for k in _split_top_level(value, ",")]
+    paths = [tuple(k.split(SECTION_SEPARATOR)) for k in keywords if k]
+    # Every prefix is listed; the paths themselves are the ones no other path extends.
+    return [p for p in paths if not any(len(q) > len(p) and q[: len(p)] == p for q in paths)]
+
+
+def _aliases_from_comment(text: str) -> dict[str, tuple[str, ...]]:
+    aliases = {}
+    match = re.search(r"@comment\{" + re.escape(HEADER) + r" aliases\n(.*?)\n\}", text, re.DOTALL)
+    if match:
+        for line in match.group(1).splitlines():
+            alias, sep, path = line.strip().partition(" -> ")
+            if sep:
+                aliases[alias] = tuple(path.split(SECTION_SEPARATOR))
+    return aliases
+
+
+def parse_bibliography(text: str, filename: str = "<bib>") -> Bibliography:
+    """Read a .bib file; a block that does not parse is an error naming its line."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    if library.failed_blocks:
+        block = library.failed_blocks[0]
+        line = (getattr(block, "start_line", 0) or 0) + 1
+        reason = getattr(block, "error", None) or type(block).__name__
+        raise BibError(f"{filename}:{line}: cannot read this entry ({_describe(reason)}); fix or remove it")
+    records = []
+    for entry in library.entries:
+        records.append(_record_from_entry(entry, filename))
+    return Bibliography(records, _aliases_from_comment(text))
+
+
+def _describe(reason) -> str:
+    text = str(reason).strip().splitlines()
+    return text[0] if text else "syntax error"
+
+
+def _record_from_entry(entry, filename: str) -> Record:
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=fields.pop("kind", "").strip() or "website")
+    raw_authors = fields.pop("author", "")
+    if raw_authors:
+        people = [_name for _name in (parse_name(n) for n in _split_top_level(" ".join(raw_authors.split()), " and "))]
+        record.authors = [p for p in people if p]
+        record.authors_truncated = any(p is None for p in people)
+    raw_title = fields.get("title", "")
+    record.keep_case = latex.protected_words(raw_title)
+    record.sections = parse_sections(fields.pop("keywords", ""))
+    fields.pop("key", None)  # regenerated by the writer
+    howpublished = fields.get("howpublished", "")
+    url = fields.get("url", "").strip()
+    if url and (howpublished == "\\url{" + url + "}" or latex.decode(howpublished) == url):
+        fields.pop("howpublished")  # regenerated from url
+    for name, value in fields.items():
+        if name in _VERBATIM or name == "url":
+            record.fields[name] = value.strip()
+        elif name == "month":
+            record.fields[name] = value.strip().lower()
+        else:
+            record.fields[name] = latex.decode(value)
+        record.provenance[name] = filename
+    return record
+
+
+def read_bibliography(path: str) -> Bibliography:
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BibError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+    return parse_bibliography(text, path)

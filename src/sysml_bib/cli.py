@@ -1,0 +1,223 @@
+"""``sysml-bib``: the command line.
+
+Data goes to stdout, messages to stderr. Exit 0 on success, 1 when the work failed
+(bad file content, stale output, failed write), 2 on bad usage (unknown option,
+section or file). Heavy modules are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class Failure(Exception):
+    pass
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _list_paths(args) -> list[Path]:
+    from .resources import bundled_list
+
+    paths = [Path(p) for p in args.list] if args.list else [bundled_list()]
+    for path in paths:
+        if str(path) != "-" and not path.is_file():
+            raise UsageError(f"list file not found: {path} (give --list a markdown file, or '-' for stdin)")
+    return paths
+
+
+def _parse_lists(paths: list[Path]):
+    from .parse import ParsedList, parse_files, parse_text
+
+    if [str(p) for p in paths] == ["-"]:
+        data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        return parse_text(data, "<stdin>", ParsedList())
+    if any(str(p) == "-" for p in paths):
+        raise UsageError("'-' (stdin) cannot be combined with other list files")
+    return parse_files(paths)
+
+
+# ------------------------------------------------------------------------------ commands
+
+def cmd_parse(args) -> int:
+    import json
+
+    parsed = _parse_lists(_list_paths(args))
+    if args.json:
+        json.dump(parsed.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for item in parsed.items:
+            where = " > ".join(item.sections) or "(top)"
+            print(f"{item.file}:{item.line}\t{item.kind}\t{where}\t{item.title}")
+    counts = parsed.counts()
+    say(
+        f"{counts['bullets']} bullets: {counts['item']} items, {counts['continuation']} continuation lines, "
+        f"{counts['toc']} table of contents, {counts['template']} template, {counts['empty']} empty; "
+        f"{counts['heading_items']} items from headings"
+    )
+    return EXIT_OK
+
+
+def cmd_sections(args) -> int:
+    from .normalize import records_from_items
+    from .select import section_paths
+
+    parsed = _parse_lists(_list_paths(args))
+    records = records_from_items(parsed.items)
+    counts: dict[tuple[str, ...], int] = {}
+    for record in records:
+        prefixes = {path[:d] for path in record.sections for d in range(1, len(path) + 1)}
+        for prefix in prefixes:
+            counts[prefix] = counts.get(prefix, 0) + 1
+    reverse_aliases: dict[tuple[str, ...], list[str]] = {}
+    for alias, target in parsed.aliases.items():
+        reverse_aliases.setdefault(tuple(target), []).append(alias)
+    for path in section_paths(records):
+        aka = reverse_aliases.get(path)
+        note = f"  (alias: {', '.join(sorted(aka))})" if aka else ""
+        print(f"{'  ' * (len(path) - 1)}{path[-1]}  [{counts.get(path, 0)}]{note}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from . import bibtex
+    from .resources import bundled_references
+    from .select import closest_sections, resolve_section, section_paths, select
+
+    bib_path = Path(args.bib) if args.bib else bundled_references()
+    if not bib_path.is_file():
+        raise UsageError(f"bibliography not found: {bib_path} (run 'sysml-bib build' or pass --bib FILE)")
+    try:
+        bibliography = bibtex.read_bibliography(str(bib_path))
+    except bibtex.BibError as error:
+        raise Failure(str(error)) from None
+    records = bibliography.records
+    chosen = None
+    if args.section:
+        paths = section_paths(records)
+        chosen = []
+        for name in args.section:
+            found = resolve_section(name, paths, bibliography.aliases)
+            if not found:
+                near = closest_sections(name, paths, bibliography.aliases)
+                hint = f"; closest: {', '.join(near)}" if near else ""
+                raise UsageError(f"no section matches {name!r}{hint} (see 'sysml-bib sections')")
+            chosen.extend(found)
+    kinds = args.kind or None
+    selected = select(records, chosen, kinds)
+    if args.format in ("bibtex", "biblatex"):
+        sys.stdout.write(bibtex.format_bibliography(selected, args.format))
+    say(f"{len(selected)} of {len(records)} entries exported from {bib_path.name}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from . import bibtex
+    from .build import run_build, write_keymap
+    from .files import write_atomic
+
+    out = Path(args.out)
+    paths = _list_paths(args)
+    if not out.parent.exists():
+        raise Failure(f"cannot write {out}: folder {out.parent} does not exist")
+    try:
+        result = run_build(paths, out)
+    except bibtex.BibError as error:
+        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
+    counts = result.parsed.counts()
+    say(
+        f"{counts['items']} list items -> {len(result.records)} records "
+        f"({result.merged_items} duplicate items merged), {len(result.keys.new)} new keys"
+    )
+    for old, new in sorted(result.keys.renames.items()):
+        say(f"key merged: {old} -> {new}")
+    for key in result.keys.dropped:
+        say(f"key dropped (its work is no longer in the list): {key}")
+    if args.check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != result.text:
+            say(f"{out} is stale: run 'sysml-bib build --out {out}' and commit the result")
+            return EXIT_FAILED
+        say(f"{out} is up to date")
+        return EXIT_OK
+    try:
+        write_atomic(out, result.text)
+        if result.keys.renames:
+            say(f"key map written to {write_keymap(out, result.keys.renames)}")
+    except OSError as error:
+        raise Failure(f"cannot write {out}: {error.strerror or error}") from None
+    say(f"wrote {out}")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------ parser
+
+KIND_CHOICES = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sysml-bib",
+        description="Citation toolkit for the Awesome System for Machine Learning list.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add_list(sub):
+        sub.add_argument(
+            "--list", nargs="+", metavar="FILE",
+            help="markdown list file(s), or '-' for stdin (default: the bundled list)",
+        )
+
+    sub = commands.add_parser("parse", help="parse the list into items")
+    add_list(sub)
+    sub.add_argument("--json", action="store_true", help="print one JSON document (items, bullet roles, counts)")
+    sub.set_defaults(run=cmd_parse)
+
+    sub = commands.add_parser("sections", help="show the section tree with item counts")
+    add_list(sub)
+    sub.set_defaults(run=cmd_sections)
+
+    sub = commands.add_parser("export", help="print entries of references.bib, filtered")
+    sub.add_argument("--section", action="append", metavar="NAME", help="a heading or TOC name (repeatable)")
+    sub.add_argument("--kind", action="append", choices=KIND_CHOICES, help="only this kind (repeatable)")
+    sub.add_argument("--format", choices=("bibtex", "biblatex"), default="bibtex")
+    sub.add_argument("--bib", metavar="FILE", help="bibliography to read (default: the bundled references.bib)")
+    sub.set_defaults(run=cmd_export)
+
+    sub = commands.add_parser("build", help="build references.bib from the list (no network)")
+    add_list(sub)
+    sub.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
+    sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is stale")
+    sub.set_defaults(run=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        say(f"sysml-bib {args.command}: error: {error}")
+        return EXIT_USAGE
+    except Failure as error:
+        say(f"sysml-bib {args.command}: error: {error}")
+        return EXIT_FAILED
+    except BrokenPipeError:  # `sysml-bib export | head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

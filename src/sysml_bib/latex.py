@@ -1,0 +1,111 @@
+"""Unicode <-> LaTeX for BibTeX field values, through pylatexenc.
+
+``encode`` and ``decode`` are inverses on everything this package writes, so a record
+read back from ``references.bib`` equals the record that was written. Ligatures
+(``--``, ``````) are left as typed: the list means them literally.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+SPECIALS = set("\\{}&%$#_~^")
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=False,
+        replacement_latex_protection="braces-all",
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _encode_char(char: str) -> str:
+    return _encoder().unicode_to_latex(char)
+
+
+def encode(text: str, ascii_only: bool) -> str:
+    """Escape LaTeX specials; with ``ascii_only`` (BibTeX) also non-ASCII letters.
+
+    Characters with no LaTeX form (CJK, emoji) stay UTF-8 in both modes.
+    """
+    out = []
+    for char in text:
+        if char in SPECIALS or (ascii_only and ord(char) > 127):
+            out.append(_encode_char(char))
+        elif char == "\xa0":
+            out.append("~")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _decoder():
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        SpecialsTextSpec,
+        get_default_latex_context_db,
+    )
+
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "sysml-bib",
+        prepend=True,
+        macros=[
+            MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("url", simplify_repl="%s"),
+            MacroTextSpec("href", simplify_repl="%(2)s"),
+        ],
+        specials=[SpecialsTextSpec(s, s) for s in ("--", "---", "``", "''", "!`", "?`")],
+    )
+    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=True)
+
+
+_NEEDS_DECODER = re.compile(r"[\\{}~$]")
+
+
+def decode(value: str) -> str:
+    """LaTeX field value -> plain Unicode (braces dropped, escapes resolved)."""
+    value = " ".join(value.split())
+    if not _NEEDS_DECODER.search(value):
+        return value
+    try:
+        return " ".join(_decoder().latex_to_text(value).split()) if "\\" in value or "$" in value else _strip_braces(value)
+    except Exception:  # pylatexenc gives up on some broken input; keep the text readable
+        return _strip_braces(value).replace("\\", "")
+
+
+def _strip_braces(value: str) -> str:
+    return value.replace("{", "").replace("}", "").replace("~", "\xa0")
+
+
+def protected_words(value: str) -> tuple[str, ...]:
+    """Words inside depth-1 brace groups that are not special characters (``{GPU}``, not ``{\\'e}``)."""
+    words: list[str] = []
+    depth = 0
+    start = -1
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            if depth == 0 and not value.startswith("\\", i + 1):
+                start = i + 1
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0 and start != -1:
+                words.extend(decode(value[start:i]).split())
+                start = -1
+        i += 1
+    return tuple(words)

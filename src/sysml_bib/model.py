@@ -1,0 +1,110 @@
+"""The data that flows between the pipeline stages.
+
+parse -> ``Item`` (what the list says), normalize -> ``Record`` (one work, BibTeX-ready
+but still plain Unicode), write -> text. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    type: str  # see links.LINK_TYPES
+    arxiv_id: str | None = None
+    repo: str | None = None  # "owner/name" for GitHub repositories
+
+    def as_json(self) -> dict:
+        data = {"url": self.url, "label": self.label, "type": self.type}
+        if self.arxiv_id:
+            data["arxiv_id"] = self.arxiv_id
+        if self.repo:
+            data["repo"] = self.repo
+        return data
+
+
+@dataclass
+class Item:
+    """One entry of the list, as written there."""
+
+    file: str
+    line: int
+    sections: tuple[str, ...]
+    title: str
+    keep_case: tuple[str, ...] = ()  # words the list wrapped in {braces}
+    links: list[Link] = field(default_factory=list)
+    author_lines: list[str] = field(default_factory=list)
+    venue_lines: list[str] = field(default_factory=list)
+    summary: str = ""
+    notes: list[str] = field(default_factory=list)
+    kind: str = "website"
+    parent: int | None = None  # index of the enclosing item for nested papers
+    index: int = 0
+
+    def as_json(self) -> dict:
+        return {
+            "index": self.index,
+            "file": self.file,
+            "line": self.line,
+            "sections": list(self.sections),
+            "title": self.title,
+            "keep_case": list(self.keep_case),
+            "kind": self.kind,
+            "links": [link.as_json() for link in self.links],
+            "author_lines": self.author_lines,
+            "venue_lines": self.venue_lines,
+            "summary": self.summary,
+            "notes": self.notes,
+            "parent": self.parent,
+        }
+
+
+@dataclass(frozen=True)
+class Person:
+    family: str
+    given: str = ""
+    literal: bool = False  # an organisation: never split into given/family
+
+    def display(self) -> str:
+        if self.literal or not self.given:
+            return self.family
+        return f"{self.given} {self.family}"
+
+
+@dataclass
+class Record:
+    """One work, with every field's value in plain Unicode and its source.
+
+    ``fields`` holds BibTeX field names (lower case) -> text. ``authors`` is kept apart
+    because it is a list. ``provenance`` maps a field name (or "author") to where the
+    value came from ("list", "arxiv", "dblp", "usenix").
+    """
+
+    key: str
+    entry_type: str  # BibTeX-mode type: inproceedings, article, misc, book, ...
+    kind: str
+    authors: list[Person] = field(default_factory=list)
+    authors_truncated: bool = False  # the list wrote "et al."
+    fields: dict[str, str] = field(default_factory=dict)
+    keep_case: tuple[str, ...] = ()
+    sections: list[tuple[str, ...]] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
+    items: list[tuple[str, int]] = field(default_factory=list)  # (file, line) of list items
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "")
+
+    @property
+    def year(self) -> str:
+        return self.fields.get("year", "")
+
+    def set(self, name: str, value: str | None, source: str) -> None:
+        if value:
+            self.fields[name] = value
+            self.provenance[name] = source
