@@ -85,6 +85,9 @@ def cmd_sections(args) -> int:
     reverse_aliases: dict[tuple[str, ...], list[str]] = {}
     for alias, target in parsed.aliases.items():
         reverse_aliases.setdefault(tuple(target), []).append(alias)
+    top = sum(1 for record in records if not any(record.sections))
+    if top:
+        print(f"(top of the list)  [{top}]")
     for path in section_paths(records):
         aka = reverse_aliases.get(path)
         note = f"  (alias: {', '.join(sorted(aka))})" if aka else ""

@@ -25,9 +25,13 @@ def _encoder():
     )
 
 
+# BibTeX counts every brace, escaped or not, so literal braces get brace-free commands.
+_BRACE_SAFE = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
+
+
 @lru_cache(maxsize=4096)
 def _encode_char(char: str) -> str:
-    return _encoder().unicode_to_latex(char)
+    return _BRACE_SAFE.get(char) or _encoder().unicode_to_latex(char)
 
 
 def encode(text: str, ascii_only: bool) -> str:
@@ -61,6 +65,8 @@ def _decoder():
         prepend=True,
         macros=[
             MacroTextSpec("textasciicircum", "^"),
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
             MacroTextSpec("url", simplify_repl="%s"),
             MacroTextSpec("href", simplify_repl="%(2)s"),
         ],

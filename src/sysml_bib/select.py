@@ -37,7 +37,7 @@ def section_paths(records: list[Record]) -> list[tuple[str, ...]]:
         for path in record.sections:
             for depth in range(1, len(path) + 1):
                 seen.setdefault(path[:depth], None)
-    return list(seen)
+    return list(seen)  # the empty path (items above every heading) has no prefix, so is never listed
 
 
 def resolve_section(name: str, paths: list[tuple[str, ...]], aliases: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:

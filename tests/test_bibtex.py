@@ -1,0 +1,118 @@
+import bibtexparser
+import pybtex.database
+import pytest
+
+from sysml_bib import bibtex
+from sysml_bib.model import Person, Record
+
+from conftest import REFERENCES
+
+
+def record(**fields):
+    rec = Record(key="doe2020title", entry_type="inproceedings", kind="paper",
+                 authors=[Person("Doe", "Jane"), Person("Ré", "Christopher"), Person("van der Berg", "Jan")])
+    rec.fields.update({"title": "A Title", "booktitle": "Proc. of X", "year": "2020"})
+    rec.fields.update(fields)
+    rec.sections = [("Model Serving",), ("Video System", "Papers")]
+    return rec
+
+
+def roundtrip(rec, mode="bibtex"):
+    text = bibtex.format_entry(rec, mode)
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks, text
+    return text, bibtex.parse_bibliography(text).records[0]
+
+
+@pytest.mark.parametrize("title", [
+    "50% of C# & R_1 {x} ~ ^ \\ $5",
+    "Frédo Durand’s “Halide” — über-fast 😀 继Spark之后",
+    "Naïve Bayes: {A} look", "Back\\slash }{ unbalanced {",
+])
+def test_specials_and_unicode_round_trip(title):
+    rec = record(title=title, note="100% {sure} #1 & _x_")
+    for mode in bibtex.MODES:
+        text, back = roundtrip(rec, mode)
+        assert back.title == title
+        assert back.fields["note"] == rec.fields["note"]
+        assert text.count("{") == text.count("}")  # BibTeX counts escaped braces too
+
+
+def test_bibtex_mode_writes_latex_and_biblatex_mode_utf8():
+    rec = record(title="Frédo and the GPU")
+    plain = bibtex.format_entry(rec, "bibtex")
+    assert "R{\\'e}, Christopher" in plain and "Fr{\\'e}do" in plain
+    assert plain.isascii()
+    utf8 = bibtex.format_entry(rec, "biblatex")
+    assert "Ré, Christopher" in utf8 and "Frédo" in utf8
+
+
+def test_case_protection_pages_month_and_field_order():
+    rec = record(title="PyTorch-BigGraph: A Large-scale GPU System for DNNs", pages="368-380", month="aug")
+    rec.keep_case = ("Large-scale",)
+    text = bibtex.format_entry(rec, "bibtex")
+    assert "{PyTorch-BigGraph}: A {Large-scale} {GPU} System for {DNNs}" in text
+    assert "pages         = {368--380}" in text
+    assert "month         = aug," in text
+    names = [line.split("=")[0].strip() for line in text.splitlines()[1:-1]]
+    assert names == ["author", "title", "booktitle", "year", "month", "pages", "keywords", "kind"]
+    assert "keywords      = {Model Serving, Video System, Video System > Papers}" in text
+    assert "author        = {Doe, Jane and R{\\'e}, Christopher and van der Berg, Jan}" in text
+    assert bibtex.format_entry(rec, "biblatex").count("month         = {8},") == 1
+
+
+def test_same_records_same_bytes():
+    rec = record()
+    assert bibtex.format_bibliography([rec, rec], "bibtex") == bibtex.format_bibliography([rec, rec], "bibtex")
+
+
+def test_software_and_web_pages_in_both_dialects():
+    rec = Record(key="uberhorovod", entry_type="misc", kind="software", authors=[Person("uber", literal=True)])
+    rec.fields.update({"title": "Horovod", "url": "https://github.com/uber/horovod"})
+    text = bibtex.format_entry(rec, "bibtex")
+    assert text.startswith("@misc{uberhorovod,") and "howpublished  = {\\url{https://github.com/uber/horovod}}" in text
+    assert "author        = {{uber}}" in text
+    text = bibtex.format_entry(rec, "biblatex")
+    assert text.startswith("@software{uberhorovod,") and "howpublished" not in text
+    web = Record(key="x", entry_type="misc", kind="blog")
+    web.fields.update({"title": "T", "url": "https://a.org/p?x=1&y=2#z"})
+    text = bibtex.format_entry(web, "bibtex")
+    assert "howpublished  = {https://a.org/p?x=1{\\&}y=2{\\#}z}" in text  # no \url: biblatex breaks on # inside it
+    assert "key           = {T}" in text  # sort key for plain styles when there is no author
+    _, back = roundtrip(web)
+    assert back.fields == {"title": "T", "url": "https://a.org/p?x=1&y=2#z"}
+    assert bibtex.format_entry(web, "biblatex").startswith("@online{x,")
+
+
+def test_arxiv_fields_per_dialect():
+    rec = record(eprint="1811.06965", archiveprefix="arXiv", primaryclass="cs.CV")
+    assert "archivePrefix = {arXiv}" in bibtex.format_entry(rec, "bibtex")
+    text = bibtex.format_entry(rec, "biblatex")
+    assert "eprinttype    = {arxiv}" in text and "eprintclass   = {cs.CV}" in text and "archivePrefix" not in text
+
+
+def test_references_bib_reads_cleanly_in_bibtexparser_and_pybtex():
+    text = REFERENCES.read_text(encoding="utf-8")
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    keys = [entry.key for entry in library.entries]
+    assert len(keys) == len({k.lower() for k in keys}) == 200
+    data = pybtex.database.parse_string(text, "bibtex")
+    assert sorted(data.entries.keys()) == sorted(keys)
+    for entry in library.entries:
+        for field in entry.fields:
+            assert field.value.count("{") == field.value.count("}"), (entry.key, field.key)
+
+
+def test_references_bib_round_trips_byte_for_byte():
+    text = REFERENCES.read_text(encoding="utf-8")
+    parsed = bibtex.parse_bibliography(text, "references.bib")
+    entries = text[text.index("\n@", text.index("aliases")) + 1 :]
+    assert bibtex.format_bibliography(parsed.records, "bibtex") == entries
+    assert parsed.aliases["Distributed Training"] == ("Machine Learning System Papers (Training)",)
+
+
+def test_malformed_bib_names_file_and_line():
+    bad = "@misc{ok, title = {fine}}\n\n@misc{broken, title = {never closed\n"
+    with pytest.raises(bibtex.BibError, match=r"^x\.bib:3: cannot read this entry"):
+        bibtex.parse_bibliography(bad, "x.bib")

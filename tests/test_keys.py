@@ -1,0 +1,109 @@
+import re
+
+from sysml_bib import bibtex
+from sysml_bib.build import build_bibliography, write_keymap
+from sysml_bib.keys import candidate_keys
+from sysml_bib.normalize import record_from_item, records_from_items
+from sysml_bib.parse import parse_files, parse_text
+from sysml_bib.resources import bundled_list
+
+from conftest import REFERENCES
+
+
+def published():
+    return bibtex.read_bibliography(str(REFERENCES)).records
+
+
+def build(text, old):
+    parsed = parse_text(text, "list.md")
+    return build_bibliography(parsed, old, ["list.md"])
+
+
+def test_key_shape():
+    parsed = parse_text(
+        "## S\n"
+        "- Clipper [[Paper]](https://www.usenix.org/system/files/conference/nsdi17/nsdi17-crankshaw.pdf)\n"
+        "  - Crankshaw, Daniel, et al. (*NSDI 2017*)\n"
+        "- Infrastructure for Usable ML\n  - Ré, Christopher, and Søren Ørsted (*CIDR 2017*)\n"
+        "- Horovod: training [[GitHub]](https://github.com/uber/horovod)\n"
+        "- Streaming Systems [[Book]](https://www.oreilly.com/library/view/streaming-systems/9781491983867/)\n",
+        "l.md",
+    )
+    result = build_bibliography(parsed, [], ["l.md"])
+    assert [r.key for r in result.records] == ["crankshaw2017clipper", "re2017infrastructure", "uberhorovod", "oreillystreaming"]
+    assert all(re.fullmatch(r"[a-z0-9]+", r.key) for r in result.records)
+
+
+def test_reordering_colliding_newcomers_and_changed_years_keep_every_published_key():
+    old = published()
+    old_keys = {r.key for r in old}
+    text = bundled_list().read_text(encoding="utf-8")
+    head, *sections = re.split(r"\n(?=## )", text)
+    changed = head + "\n" + "\n".join(reversed(sections))  # sections in the opposite order
+    changed = changed.replace("Xiao, Wencong, et al. (*OSDI 2018*)", "Xiao, Wencong, et al. (*OSDI 2019*)")
+    changed += (
+        "\n## New\n"
+        "- Clipper: Another Prediction Serving Study [[Paper]](https://example.org/c2.pdf)\n"
+        "  - Crankshaw, Daniel, et al. (*NSDI 2017*)\n"
+        "- Clipper: Another Prediction Serving Study Again [[Paper]](https://example.org/c3.pdf)\n"
+        "  - Crankshaw, Daniel, et al. (*NSDI 2017*)\n"
+        "- Clipper [[Paper]](https://example.org/c4.pdf)\n"
+        "  - Crankshaw, Daniel, et al. (*NSDI 2017*)\n"
+    )
+    result = build(changed, old)
+    new_by_title = {r.title: r.key for r in result.records}
+    old_by_title = {r.title: r.key for r in old}
+    for title, key in old_by_title.items():
+        assert new_by_title[title] == key, title
+    assert new_by_title["Gandiva: Introspective cluster scheduling for deep learning"] == "xiao2018gandiva"
+    assert next(r for r in result.records if r.key == "xiao2018gandiva").year == "2019"
+    assert new_by_title["Clipper: Another Prediction Serving Study"] == "crankshaw2017clipperanother"
+    assert new_by_title["Clipper: Another Prediction Serving Study Again"] == "crankshaw2017clipperanotherprediction"
+    assert new_by_title["Clipper"] == "crankshaw2017clippera"
+    assert result.keys.renames == {} and result.keys.dropped == []
+    assert set(result.keys.new) == {"crankshaw2017clipperanother", "crankshaw2017clipperanotherprediction", "crankshaw2017clippera"}
+    assert old_keys <= {r.key for r in result.records}
+
+
+def test_keys_are_unique_case_insensitively_and_dead_keys_are_not_reused():
+    old = published()
+    text = "## S\n- Clipper: A Low-Latency Online Prediction Serving System, revisited [[Paper]](https://e.org/x.pdf)\n  - Crankshaw, Daniel (*NSDI 2017*)\n"
+    result = build(text, old)
+    assert result.records[0].key not in {r.key for r in old}
+    assert result.keys.dropped and "crankshaw2017clipper" in result.keys.dropped
+
+
+def test_two_published_keys_of_one_work_merge_and_the_map_is_written(tmp_path):
+    text = (
+        "## A\n- Paper One [[Paper]](https://arxiv.org/abs/1811.06965)\n  - Huang, Yanping (*NeurIPS 2019*)\n"
+        "## B\n- Paper One, Extended Title [[Paper]](https://example.org/p.pdf)\n  - Huang, Yanping (*NeurIPS 2019*)\n"
+    )
+    first = build(text, [])
+    assert [r.key for r in first.records] == ["huang2019paper", "huang2019paperone"]
+    old = bibtex.parse_bibliography(first.text).records
+    # the list now links the second item to the same arXiv paper: one work
+    merged = build(text.replace("https://example.org/p.pdf", "https://arxiv.org/pdf/1811.06965.pdf"), old)
+    assert [r.key for r in merged.records] == ["huang2019paper"]
+    assert merged.records[0].sections == [("A",), ("B",)]
+    assert merged.keys.renames == {"huang2019paperone": "huang2019paper"}
+    out = tmp_path / "references.bib"
+    path = write_keymap(out, merged.keys.renames)
+    assert path.name == "references-keymap.json"
+    assert '"huang2019paperone": "huang2019paper"' in path.read_text()
+
+
+def test_duplicate_listing_is_one_record_with_both_sections():
+    parsed = parse_files([bundled_list()])
+    records = records_from_items(parsed.items)
+    deepcpu = [r for r in records if "deepcpu" in r.title.lower()]
+    assert len(deepcpu) == 1
+    assert deepcpu[0].sections == [("Model Serving",), ("Machine Learning System Papers (Inference)",)]
+    assert deepcpu[0].title == "DeepCPU: Serving RNN-based Deep Learning Models 10x Faster"
+    assert [p.given for p in deepcpu[0].authors] == ["Minjia", "Samyam", "Wenhan", "Yuxiong"]
+    assert len(deepcpu[0].items) == 2
+
+
+def test_candidate_keys_extend_with_title_words():
+    parsed = parse_text("- The Clipper of Serving Systems [[P]](https://e.org/a.pdf)\n  - Crankshaw, D. (*NSDI 2017*)\n", "x")
+    assert candidate_keys(record_from_item(parsed.items[0]))[:3] == [
+        "crankshaw2017clipper", "crankshaw2017clipperserving", "crankshaw2017clipperservingsystems"]

@@ -1,0 +1,83 @@
+import pytest
+
+from sysml_bib.model import Person
+from sysml_bib.names import looks_like_author_line, parse_authors
+from sysml_bib.venues import parse_venue, split_venue
+
+
+def people(line):
+    return [(p.family, p.given) for p in parse_authors(line).people]
+
+
+@pytest.mark.parametrize(
+    "line, expected, truncated",
+    [
+        ("Chen, Tianqi, et al.", [("Chen", "Tianqi")], True),
+        ("Bailis, Peter, Kunle Olukotun, Christopher Ré, and Matei Zaharia.",
+         [("Bailis", "Peter"), ("Olukotun", "Kunle"), ("Ré", "Christopher"), ("Zaharia", "Matei")], False),
+        ("Zhihao Jia, Sina Lin, Charles R. Qi, and Alex Aiken.",
+         [("Jia", "Zhihao"), ("Lin", "Sina"), ("Qi", "Charles R."), ("Aiken", "Alex")], False),
+        ("Lerer, Adam and Wu, Ledell and Shen, Jiajun", [("Lerer", "Adam"), ("Wu", "Ledell"), ("Shen", "Jiajun")], False),
+        ("Yeo, H., Jung, Y., Kim, J., Shin, J. and Han, D., 2018.",
+         [("Yeo", "H."), ("Jung", "Y."), ("Kim", "J."), ("Shin", "J."), ("Han", "D.")], False),
+        ("Canel, C., Kim, T., Andersen, D. G., Kaminsky, M., and Dulloo",
+         [("Canel", "C."), ("Kim", "T."), ("Andersen", "D. G."), ("Kaminsky", "M."), ("Dulloo", "")], False),
+        ("Minjia Zhang, Samyam Rajbhandari, Wenhan Wang, and Yuxiong He, Microsoft AI and Research",
+         [("Zhang", "Minjia"), ("Rajbhandari", "Samyam"), ("Wang", "Wenhan"), ("He", "Yuxiong")], False),
+        ("RUBEN MAYER, HANS-ARNO JACOBSEN", [("Mayer", "Ruben"), ("Jacobsen", "Hans-Arno")], False),
+        ("Saltzer, Jerome H., David P. Reed, and David D. Clark.",
+         [("Saltzer", "Jerome H."), ("Reed", "David P."), ("Clark", "David D.")], False),
+        ("Park, Jongsoo, Maxim Naumov, Protonu Basu et al.", [("Park", "Jongsoo"), ("Naumov", "Maxim"), ("Basu", "Protonu")], True),
+        ("J Soifer, et al.", [("Soifer", "J")], True),
+        ("Ludwig van Beethoven, and Jan de Vries", [("van Beethoven", "Ludwig"), ("de Vries", "Jan")], False),
+        ('Ananthanarayanan, Rajagopal, et al. "', [("Ananthanarayanan", "Rajagopal")], True),
+    ],
+)
+def test_author_line_styles(line, expected, truncated):
+    assert people(line) == expected
+    assert parse_authors(line).truncated is truncated
+
+
+def test_harvard_date_and_affiliation_are_kept_apart():
+    parsed = parse_authors("Kang, Y., Hauswald, J., Mars, J. and Tang, L., 2017, April.")
+    assert (parsed.year, parsed.month) == ("2017", 4)
+    assert parsed.people[-1] == Person("Tang", "L.")
+    assert parse_authors("Minjia Zhang, and Yuxiong He, Microsoft AI and Research").dropped == "Microsoft AI, Research"
+
+
+@pytest.mark.parametrize("text", ["Start to watch.", "It is designed to work with TensorFlow, Caffe, PyTorch, MXNet, etc.", "Summary: nice"])
+def test_prose_is_not_an_author_line(text):
+    assert not looks_like_author_line(text)
+
+
+@pytest.mark.parametrize(
+    "text, kind, name, year",
+    [
+        ("OSDI 2018", "conference", "USENIX Symposium on Operating Systems Design and Implementation (OSDI)", "2018"),
+        ("ICML2019", "conference", "International Conference on Machine Learning (ICML)", "2019"),
+        ("ICML 17", "conference", "International Conference on Machine Learning (ICML)", "2017"),
+        ("NIPS 18, System for ML", "workshop", "NeurIPS Workshop on System for ML", "2018"),
+        ("NeurIPS Systems for ML Workshop 2018", "workshop", "NeurIPS Systems for ML Workshop", "2018"),
+        ("ACM HotNets 2016", "workshop", "ACM Workshop on Hot Topics in Networks (HotNets)", "2016"),
+        ("TOCS 2012", "journal", "ACM Transactions on Computer Systems", "2012"),
+        ("preprint 2017", "preprint", "arXiv", "2017"),
+        ("Preprint", "preprint", "arXiv", ""),
+        ("On going", "unpublished", "", ""),
+        ("ECCS2015", "conference", "ECCS", "2015"),
+        ("Second ACM/IEEE Symposium on Edge Computing. ACM, 2017.", "conference", "Second ACM/IEEE Symposium on Edge Computing", "2017"),
+        ("2019 {USENIX} Conference on Operational Machine Learning (OpML 19). 2019.", "conference",
+         "2019 USENIX Conference on Operational Machine Learning (OpML 19)", "2019"),
+    ],
+)
+def test_venues(text, kind, name, year):
+    venue = parse_venue(text)
+    assert (venue.type, venue.name, venue.year) == (kind, name, year)
+
+
+def test_venue_details_and_split():
+    venue = parse_venue("In ACM SIGARCH Computer Architecture News (Vol. 45, No. 1, pp. 615-629). ACM.")
+    assert (venue.type, venue.name, venue.volume, venue.number, venue.pages, venue.publisher) == (
+        "journal", "ACM SIGARCH Computer Architecture News", "45", "1", "615--629", "ACM")
+    assert parse_venue("arXiv preprint arXiv:1811.06965 (2018)").arxiv_id == "1811.06965"
+    assert split_venue("Chen, Tianqi, et al. (*OSDI 2018*)") == ("Chen, Tianqi, et al.", "OSDI 2018")
+    assert split_venue("Park, Jongsoo et al. *arXiv 2018*") == ("Park, Jongsoo et al.", "arXiv 2018")

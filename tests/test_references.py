@@ -1,0 +1,37 @@
+"""references.bib is what the code builds from the bundled list, and loses no item."""
+
+from sysml_bib import bibtex
+from sysml_bib.build import build_bibliography
+from sysml_bib.parse import parse_files
+from sysml_bib.resources import bundled_list
+
+from conftest import REFERENCES
+
+
+def test_references_bib_is_up_to_date():
+    published = bibtex.read_bibliography(str(REFERENCES)).records
+    result = build_bibliography(parse_files([bundled_list()]), published, [bundled_list().name])
+    assert result.text == REFERENCES.read_text(encoding="utf-8"), "run: sysml-bib build"
+    assert result.keys.new == [] and result.keys.renames == {} and result.keys.dropped == []
+
+
+def test_every_list_item_is_in_exactly_one_record():
+    parsed = parse_files([bundled_list()])
+    records = bibtex.read_bibliography(str(REFERENCES)).records
+    result = build_bibliography(parsed, records, [bundled_list().name])
+    places = [place for record in result.records for place in record.items]
+    assert sorted(places) == sorted((item.file, item.line) for item in parsed.items)
+    assert len(places) == len(set(places)) == 202
+    assert len(result.records) == len(records) == 200  # DeepCPU and one blog post are listed twice
+
+
+def test_every_entry_can_be_sorted_and_titled():
+    text = REFERENCES.read_text(encoding="utf-8")
+    import bibtexparser
+
+    for entry in bibtexparser.parse_string(text).entries:
+        fields = entry.fields_dict
+        assert "title" in fields, entry.key
+        assert "author" in fields or "key" in fields, entry.key
+        if entry.entry_type in ("inproceedings", "article"):
+            assert "year" in fields, entry.key
