@@ -24,12 +24,12 @@ from .model import Person, Record
 MODES = ("bibtex", "biblatex")
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
-    "pages", "publisher", "address", "location", "school", "institution", "type", "edition",
+    "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
     "version", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
-    "eprintclass", "url", "key", "note", "annote", "keywords", "kind",
+    "eprintclass", "url", "dblp", "key", "note", "annote", "keywords", "kind",
 )
 _FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
-_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind"}
+_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
 SECTION_SEPARATOR = " > "

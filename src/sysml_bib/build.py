@@ -1,7 +1,8 @@
-"""The list -> references.bib pipeline: parse, normalize, key, write.
+"""The list -> references.bib pipeline: parse, normalize, resolve, key, write.
 
-Pure until ``write``: ``build_bibliography`` returns the text and what happened, the
-CLI decides where it goes.
+``build`` runs it with the network off: papers get what earlier ``resolve`` runs
+accepted (kept in the report next to the output), everything else the list's data.
+``resolve`` runs the same pipeline with the sources online.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from pathlib import Path
 
 from . import bibtex
 from .files import write_atomic
+from .http import netloc
 from .keys import KeyAssignment, assign_keys
 from .model import Record
 from .normalize import records_from_items
 from .parse import ParsedList, parse_files
+from .resolve import Bases, Outcome, Store, report, resolve_records
 
 
 @dataclass
@@ -24,23 +27,37 @@ class BuildResult:
     records: list[Record]
     keys: KeyAssignment
     text: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
     merged_items: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 def build_bibliography(
     parsed: ParsedList,
     published: list[Record],
     source_names: list[str],
-    records: list[Record] | None = None,
+    store: Store | None = None,
+    http=None,
+    bases: Bases | None = None,
+    refresh: bool = False,
+    progress=None,
 ) -> BuildResult:
-    """Records for every item of ``parsed``, keyed against the published ones."""
-    if records is None:
-        records = records_from_items(parsed.items)
+    """Records for every item of ``parsed``, resolved as far as ``store``/``http`` allow, keyed
+    against the ``published`` ones (whose keys never change)."""
+    listed = records_from_items(parsed.items)
+    outcomes = resolve_records(listed, store or Store(), http, bases or Bases(), refresh, progress)
+    records = [outcome.record for outcome in outcomes]
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
-    merged = len(parsed.items) - len(records)
-    return BuildResult(parsed, records, keys, text, merged_items=merged)
+    calls = {}
+    if http is not None:
+        names = {netloc(url): name for name, url in vars(bases or Bases()).items()}
+        calls = {names.get(host, host): n for host, n in http.calls().items()}
+    return BuildResult(
+        parsed, records, keys, text, outcomes,
+        report=report(outcomes, calls, listed),
+        merged_items=len(parsed.items) - len(records),
+    )
 
 
 def read_published(out: Path) -> list[Record]:
@@ -48,6 +65,10 @@ def read_published(out: Path) -> list[Record]:
     if not out.exists():
         return []
     return bibtex.read_bibliography(str(out)).records
+
+
+def report_path(out: Path) -> Path:
+    return out.with_name(out.stem + "-report.json")
 
 
 def keymap_path(out: Path) -> Path:
@@ -70,6 +91,11 @@ def write_keymap(out: Path, renames: dict[str, str]) -> Path:
     return path
 
 
-def run_build(list_paths: list[Path], out: Path) -> BuildResult:
+def write_report(path: Path, data: dict) -> None:
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def run_build(list_paths: list[Path], out: Path, http=None, bases: Bases | None = None, refresh: bool = False, progress=None) -> BuildResult:
     parsed = parse_files(list_paths)
-    return build_bibliography(parsed, read_published(out), [p.name for p in list_paths])
+    store = Store.load(report_path(out))
+    return build_bibliography(parsed, read_published(out), [p.name for p in list_paths], store, http, bases, refresh, progress)

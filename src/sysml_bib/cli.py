@@ -166,6 +166,125 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def _http_settings(args, bases):
+    import os
+
+    from .http import HttpSettings, netloc
+
+    intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0}
+    backoff = 1.0
+    override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
+    if override:
+        try:
+            value = float(override)
+        except ValueError:
+            raise UsageError(f"SYSML_BIB_MIN_INTERVAL must be a number of seconds, not {override!r}") from None
+        intervals = {host: value for host in intervals}
+        backoff = value
+    timeout = args.timeout or float(os.environ.get("SYSML_BIB_TIMEOUT") or 30)
+    cache_dir = Path(args.cache_dir) if args.cache_dir else None
+    if cache_dir is None:
+        from .http import default_cache_dir
+
+        cache_dir = default_cache_dir()
+    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout)
+
+
+def _bases(args):
+    import os
+
+    from .resolve import Bases
+
+    from .http import origin
+
+    defaults = Bases()
+    chosen = {}
+    for name in ("arxiv", "dblp", "usenix"):
+        value = getattr(args, f"{name}_url") or os.environ.get(f"SYSML_BIB_{name.upper()}_URL") or getattr(defaults, name)
+        try:
+            chosen[name] = origin(value)
+        except ValueError as error:
+            raise UsageError(f"--{name}-url: {error}") from None
+    return Bases(**chosen)
+
+
+def _progress(enabled: bool):
+    """A progress callback: a rich bar on a terminal, plain lines otherwise."""
+    steps = ["arXiv", "dblp", "USENIX", "arXiv title search"]
+    if not enabled:
+        return (lambda step: say(f"  {step}: done")), (lambda: None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    task = progress.add_task("looking up papers", total=len(steps))
+    progress.start()
+
+    def advance(step):
+        progress.update(task, advance=1, description=f"{step} done")
+
+    return advance, progress.stop
+
+
+def cmd_resolve(args) -> int:
+    import json
+    import sys as _sys
+
+    from . import bibtex
+    from .build import report_path, run_build, write_keymap, write_report
+    from .files import write_atomic
+    from .http import Http
+    from .sources import arxiv as arxiv_source
+    from .sources import dblp as dblp_source
+    from .sources import usenix as usenix_source
+
+    out = Path(args.out)
+    paths = _list_paths(args)
+    if not out.parent.exists():
+        raise Failure(f"cannot write {out}: folder {out.parent} does not exist")
+    bases = _bases(args)
+    validators = {
+        arxiv_source.PATH: arxiv_source.validate,
+        dblp_source.PATH: dblp_source.validate,
+        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
+    }
+    http = Http(_http_settings(args, bases), validators)
+    advance, stop = _progress(not args.no_progress and _sys.stderr.isatty())
+    try:
+        result = run_build(paths, out, http=http, bases=bases, refresh=args.refresh, progress=advance)
+    except bibtex.BibError as error:
+        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
+    except ValueError as error:
+        raise Failure(str(error)) from None
+    finally:
+        stop()
+        http.close()
+    summary = result.report["summary"]
+    say(
+        f"{summary['papers']} papers: {summary['resolved']} resolved "
+        f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "
+        f"{summary['list_only']} from the list only, {summary['rejected_candidates']} candidates rejected; "
+        f"looked up {summary['looked_up']}; calls: {json.dumps(summary['calls'])}"
+    )
+    for key, work in result.report["works"].items():
+        if work["status"] == "list-only":
+            reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
+            say(f"  list only: {key} ({reasons})")
+    if args.dry_run:
+        say("dry run: nothing written")
+        return EXIT_OK
+    report_file = Path(args.report) if args.report else report_path(out)
+    try:
+        write_atomic(out, result.text)
+        write_report(report_file, result.report)
+        if result.keys.renames:
+            say(f"key map written to {write_keymap(out, result.keys.renames)}")
+    except OSError as error:
+        raise Failure(f"cannot write {out}: {error.strerror or error}") from None
+    say(f"wrote {out} and {report_file}")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------------------ parser
 
 KIND_CHOICES = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
@@ -206,6 +325,23 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is stale")
     sub.set_defaults(run=cmd_build)
+
+    sub = commands.add_parser("resolve", help="look papers up in arXiv, dblp and USENIX, then build")
+    add_list(sub)
+    sub.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
+    sub.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
+    sub.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
+    sub.add_argument("--offline", action="store_true", help="answer from the cache only")
+    sub.add_argument("--refresh", action="store_true", help="look every paper up again, not only new or changed ones")
+    sub.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
+    sub.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
+    sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+    for name in ("arxiv", "dblp", "usenix"):
+        sub.add_argument(
+            f"--{name}-url", metavar="URL",
+            help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",
+        )
+    sub.set_defaults(run=cmd_resolve)
     return parser
 
 

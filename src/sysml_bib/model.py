@@ -95,6 +95,10 @@ class Record:
     sections: list[tuple[str, ...]] = field(default_factory=list)
     provenance: dict[str, str] = field(default_factory=dict)
     items: list[tuple[str, int]] = field(default_factory=list)  # (file, line) of list items
+    # What the list said that is not a BibTeX field, for the resolvers (not written to .bib):
+    links: list[str] = field(default_factory=list)  # every usable link of the item(s)
+    venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
+    venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
 
     @property
     def title(self) -> str:
@@ -108,3 +112,48 @@ class Record:
         if value:
             self.fields[name] = value
             self.provenance[name] = source
+
+
+@dataclass
+class Candidate:
+    """What one source says about one paper, before it is checked against the list."""
+
+    source: str  # "arxiv", "dblp", "usenix"
+    id: str  # arXiv id, dblp key, USENIX node id
+    title: str
+    authors: list[Person]
+    entry_type: str  # inproceedings, article, misc
+    fields: dict[str, str] = field(default_factory=dict)  # plain Unicode BibTeX-style fields
+    keep_case: tuple[str, ...] = ()
+    published: bool = False  # a conference/journal version, not a preprint or CoRR record
+    venue_type: str = ""  # conference, workshop, journal, preprint
+    matched_by: str = "title"  # "arxiv-id", "usenix-url", "doi" or "title"
+
+    def as_json(self) -> dict:
+        return {
+            "source": self.source,
+            "id": self.id,
+            "title": self.title,
+            "authors": [[p.family, p.given, p.literal] for p in self.authors],
+            "entry_type": self.entry_type,
+            "fields": dict(sorted(self.fields.items())),
+            "keep_case": list(self.keep_case),
+            "published": self.published,
+            "venue_type": self.venue_type,
+            "matched_by": self.matched_by,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Candidate":
+        return cls(
+            source=data["source"],
+            id=data["id"],
+            title=data["title"],
+            authors=[Person(f, g, bool(lit)) for f, g, lit in data["authors"]],
+            entry_type=data["entry_type"],
+            fields=dict(data["fields"]),
+            keep_case=tuple(data.get("keep_case", ())),
+            published=data["published"],
+            venue_type=data.get("venue_type", ""),
+            matched_by=data.get("matched_by", "title"),
+        )

@@ -92,6 +92,8 @@ def record_from_item(item: Item) -> Record:
         record.set("url", link.url, LIST)
     record.set("annote", item.summary, LIST)
     record.entry_type = _entry_type(record, item.kind, venue)
+    record.links = [l.url for l in item.links if l.type != "invalid"]
+    record.venue_short, record.venue_type = venue.short, venue.type
     return record
 
 
@@ -177,11 +179,14 @@ def merge(records: list[Record]) -> Record:
             if name not in merged.fields:
                 merged.set(name, value, source.provenance.get(name, LIST))
     merged.keep_case = tuple(dict.fromkeys(w for r in records for w in r.keep_case))
+    merged.venue_short = typed.venue_short or next((r.venue_short for r in records if r.venue_short), "")
+    merged.venue_type = typed.venue_type or next((r.venue_type for r in records if r.venue_type), "")
     for record in records:
         for path in record.sections:
             if path not in merged.sections:
                 merged.sections.append(path)
         merged.items.extend(record.items)
+        merged.links.extend(link for link in record.links if link not in merged.links)
     return merged
 
 

@@ -1,0 +1,235 @@
+"""The one HTTP session of a resolve run: cached, polite, retrying, validating.
+
+- Cache: requests-cache, SQLite, in the user cache dir (``--cache-dir`` moves it).
+  Only responses that passed their source's validation are stored, so a broken page
+  is never replayed from the cache.
+- Politeness: per host, one request at a time and at least ``interval`` seconds
+  between the starts of two requests; ``Retry-After`` on 429/503 is honoured.
+- Retries: 429, 5xx, timeouts and connection errors, with exponential backoff.
+- Every request has a timeout and a User-Agent naming the tool.
+
+All of this lives in a transport adapter, so requests answered from the cache cost
+nothing: no wait, no count.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from . import __version__
+
+USER_AGENT = f"sysml-bib/{__version__} (citation toolkit; https://github.com/HuaizhengZhang/Awesome-System-for-Machine-Learning)"
+DEFAULT_TIMEOUT = 30.0
+MAX_BODY = 50 * 1024 * 1024  # the whole USENIX export is ~6 MB; anything far larger is not an API answer
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class FetchError(Exception):
+    """A request that failed for good: the caller falls back to the list's data."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{reason} ({url})")
+        self.url = url
+        self.reason = reason
+
+
+@dataclass
+class HostPolicy:
+    interval: float  # seconds between the starts of two requests to this host
+    retries: int = 3
+    backoff: float = 1.0  # first retry waits this long (or Retry-After), then doubles
+    max_wait: float = 120.0  # a Retry-After beyond this is not waited for
+
+
+@dataclass
+class _HostState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last_start: float = 0.0
+    calls: int = 0
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+class PoliteAdapter(HTTPAdapter):
+    """Per-host spacing, retries and a default timeout for every request that reaches the network."""
+
+    def __init__(self, policies: dict[str, HostPolicy], default: HostPolicy, sleep: Callable[[float], None] = time.sleep):
+        super().__init__()
+        self.policies = policies
+        self.default = default
+        self.sleep = sleep
+        self._hosts: dict[str, _HostState] = {}
+        self._guard = threading.Lock()
+
+    def _state(self, host: str) -> _HostState:
+        with self._guard:
+            return self._hosts.setdefault(host, _HostState())
+
+    def calls(self) -> dict[str, int]:
+        with self._guard:
+            return {host: state.calls for host, state in self._hosts.items() if state.calls}
+
+    def send(self, request, **kwargs):
+        host = urlsplit(request.url).netloc
+        policy = self.policies.get(host, self.default)
+        state = self._state(host)
+        if not kwargs.get("timeout"):
+            kwargs["timeout"] = DEFAULT_TIMEOUT
+        attempt = 0
+        # One request at a time per host: the lock is held for the whole exchange.
+        with state.lock:
+            while True:
+                wait = state.last_start + policy.interval - time.monotonic()
+                if wait > 0:
+                    self.sleep(wait)
+                state.last_start = time.monotonic()
+                state.calls += 1
+                try:
+                    response = super().send(request, **kwargs)
+                except (requests.Timeout, requests.ConnectionError) as error:
+                    if attempt >= policy.retries:
+                        raise FetchError(request.url, f"{type(error).__name__} after {attempt + 1} tries") from None
+                    self.sleep(policy.backoff * 2**attempt)
+                    attempt += 1
+                    continue
+                if response.status_code in RETRY_STATUS and attempt < policy.retries:
+                    delay = _retry_after(response)
+                    if delay is None:
+                        delay = policy.backoff * 2**attempt
+                    if delay > policy.max_wait:
+                        return response
+                    response.close()
+                    # Retry-After counts from now; the spacing rule adds nothing on top.
+                    self.sleep(delay)
+                    state.last_start = 0.0
+                    attempt += 1
+                    continue
+                return response
+
+
+@dataclass
+class HttpSettings:
+    cache_dir: Path | None = None  # None: no persistent cache (tests that count calls)
+    offline: bool = False
+    intervals: dict[str, float] = field(default_factory=dict)  # host (netloc) -> seconds
+    default_interval: float = 1.0
+    retries: int = 3
+    backoff: float = 1.0
+    timeout: float = DEFAULT_TIMEOUT
+
+
+class Http:
+    """What the sources use: ``get(url, params, expect=validator)`` -> response body."""
+
+    def __init__(self, settings: HttpSettings, validators: dict[str, Callable[[requests.Response], str | None]] | None = None):
+        self.settings = settings
+        self.validators = validators or {}
+        policies = {
+            host: HostPolicy(interval, settings.retries, settings.backoff)
+            for host, interval in settings.intervals.items()
+        }
+        self.adapter = PoliteAdapter(policies, HostPolicy(settings.default_interval, settings.retries, settings.backoff))
+        self.session = self._make_session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.mount("http://", self.adapter)
+        self.session.mount("https://", self.adapter)
+
+    def _make_session(self) -> requests.Session:
+        if self.settings.cache_dir is None and not self.settings.offline:
+            return requests.Session()
+        from requests_cache import CachedSession
+
+        cache_dir = self.settings.cache_dir or default_cache_dir()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        path = cache_dir / "http-cache.sqlite"
+        try:
+            session = CachedSession(str(path), backend="sqlite", allowable_codes=(200,), filter_fn=self._cacheable)
+            session.cache.responses.keys()  # touch the database: a corrupt file fails here
+        except Exception as error:  # sqlite3.DatabaseError and friends
+            import sys
+
+            print(f"warning: cache {path} is unreadable ({error}); starting a new one", file=sys.stderr)
+            path.unlink(missing_ok=True)
+            session = CachedSession(str(path), backend="sqlite", allowable_codes=(200,), filter_fn=self._cacheable)
+        session.settings.only_if_cached = self.settings.offline
+        return session
+
+    def _cacheable(self, response: requests.Response) -> bool:
+        """Only answers that pass their source's check are stored (``validators``: path prefix -> check)."""
+        path = urlsplit(response.url).path
+        for prefix, validator in self.validators.items():
+            if path.startswith(prefix):
+                return validator(response) is None
+        return True
+
+    def get(self, url: str, params: dict | None = None, expect: Callable[[requests.Response], str | None] | None = None) -> requests.Response:
+        """GET and validate; any failure is a ``FetchError`` saying why."""
+        try:
+            response = self.session.get(url, params=params, timeout=self.settings.timeout)
+        except FetchError:
+            raise
+        except requests.RequestException as error:
+            raise FetchError(url, type(error).__name__) from None
+        if response.status_code == 504 and self.settings.offline:
+            raise FetchError(response.url, "not in the cache (--offline)")
+        if response.status_code != 200:
+            raise FetchError(response.url, f"HTTP {response.status_code}")
+        if len(response.content) > MAX_BODY:
+            raise FetchError(response.url, f"response of {len(response.content)} bytes is too large")
+        problem = expect(response) if expect else None
+        if problem:
+            raise FetchError(response.url, problem)
+        return response
+
+    def calls(self) -> dict[str, int]:
+        return self.adapter.calls()
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("sysml-bib"))
+
+
+def with_base(url: str, base: str | None) -> str:
+    """Replace scheme, host and port of ``url`` by those of ``base`` (a mirror or replay server)."""
+    if not base:
+        return url
+    target = urlsplit(base if "//" in base else f"http://{base}")
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+
+
+def netloc(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of a base URL; a path given with it is ignored (only the server changes)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) base URL: {url!r} (expected e.g. http://127.0.0.1:8001)")
+    return f"{parts.scheme}://{parts.netloc}"

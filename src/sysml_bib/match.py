@@ -1,0 +1,104 @@
+"""Is this candidate the list item's paper? Title similarity plus an author-overlap guard.
+
+A candidate found by identity (the item's own arXiv id or USENIX page) is accepted
+unless both its title and its authors disagree with the list; a candidate found by
+searching must match the title and, when the list names authors, share one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from .model import Candidate, Person, Record
+from .normalize import ascii_fold
+from .venues import KNOWN_VENUES
+
+TITLE_THRESHOLD = 90  # rapidfuzz ratio on normalized titles, 0..100
+IDENTITY_MATCHES = {"arxiv-id", "usenix-url", "doi"}
+
+
+@lru_cache(maxsize=8192)
+def title_words(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(title).lower()))
+
+
+def title_similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    wa, wb = title_words(a), title_words(b)
+    if not wa or not wb:
+        return 0.0
+    return fuzz.ratio(wa, wb)
+
+
+def title_hints(record: Record, urls: list[str]) -> list[str]:
+    """The list's title, plus titles spelled out in paper URLs (``5872-efficient-and-robust-...pdf``)."""
+    hints = [record.title] if record.title else []
+    for url in urls:
+        name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        name = re.sub(r"\.(pdf|html?)$", "", name, flags=re.IGNORECASE)
+        words = [w for w in re.split(r"[-_]+", re.sub(r"^\d+-", "", name)) if w]
+        if len(words) >= 4 and all(w.isalpha() or w.isdigit() for w in words):
+            hints.append(" ".join(words))
+    return hints
+
+
+def best_title_similarity(hints: list[str], title: str) -> float:
+    return max((title_similarity(h, title) for h in hints), default=0.0)
+
+
+def _name_tokens(people: list[Person]) -> set[str]:
+    tokens = set()
+    for person in people:
+        for part in (person.family, person.given):
+            tokens.update(w for w in re.findall(r"[a-z]+", ascii_fold(part).lower()) if len(w) > 1)
+    return tokens
+
+
+def _family_tokens(people: list[Person]) -> set[str]:
+    tokens = set()
+    for person in people:
+        tokens.update(w for w in re.findall(r"[a-z]+", ascii_fold(person.family).lower()) if len(w) > 1)
+    return tokens
+
+
+def authors_agree(listed: list[Person], found: list[Person]) -> bool | None:
+    """None when the list names nobody; else whether some listed surname is among the found names.
+
+    Compared against every name word of the candidate, because lists invert names
+    ("Quanming, Y." for Quanming Yao).
+    """
+    mine = _family_tokens([p for p in listed if not p.literal])
+    if not mine:
+        return None
+    return bool(mine & _name_tokens(found))
+
+
+def is_workshop(venue_text: str) -> bool:
+    text = venue_text.lower()
+    if "workshop" in text:
+        return True
+    known = KNOWN_VENUES.get(re.sub(r"[^a-z]", "", text))
+    return bool(known and known[2] == "workshop")
+
+
+def rejection(record: Record, candidate: Candidate, hints: list[str], list_venue_type: str) -> str | None:
+    """Why the candidate is not the item's paper, or None when it is."""
+    similarity = best_title_similarity(hints, candidate.title)
+    title_ok = similarity >= TITLE_THRESHOLD
+    authors_ok = authors_agree(record.authors, candidate.authors)
+    if candidate.matched_by in IDENTITY_MATCHES:
+        if not title_ok and authors_ok is False:
+            return f"found by {candidate.matched_by} but neither title ({similarity:.0f}%) nor authors match the list"
+        return None
+    if not title_ok:
+        return f"title differs ({similarity:.0f}% similar)"
+    if authors_ok is False:
+        return "no author in common with the list"
+    if candidate.published and list_venue_type in ("workshop", "conference"):
+        listed_workshop = list_venue_type == "workshop"
+        if listed_workshop != (candidate.venue_type == "workshop"):
+            return "workshop paper and main-conference paper are different works"
+    return None

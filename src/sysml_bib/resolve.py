@@ -1,0 +1,357 @@
+"""Stage 2: look papers up in arXiv, dblp and USENIX, check what comes back, merge it.
+
+The three hosts are queried concurrently (one thread each); each host sees one
+request at a time (``http.PoliteAdapter``). Order of work:
+
+1. arXiv: every arXiv id of the list, in batches of 100.
+   dblp: one ``toc:`` query per venue-year that several papers share, then a title
+   query for every paper not found that way.
+   USENIX: the whole export once; papers matched by presentation page, else by title.
+2. arXiv title search (one OR-query for up to 40 titles) for papers with no arXiv id
+   that neither dblp nor USENIX found.
+
+Every candidate is checked against the list item (``match.rejection``); rejected
+ones are reported, never merged. Whatever fails (timeout, HTTP error, malformed
+answer) leaves the list's own data in place and says why in the report.
+
+The report (``<out>-report.json``) doubles as the record of what was accepted, so
+``build`` can reproduce ``references.bib`` without the network, and a later
+``resolve`` looks up only new or changed papers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import match
+from .http import FetchError, Http
+from .links import classify
+from .merge import merge
+from .model import Candidate, Record
+from .normalize import identities
+from .sources import arxiv as arxiv_source
+from .sources import dblp as dblp_source
+from .sources import usenix as usenix_source
+
+REPORT_VERSION = 1
+TITLE_SEARCH_BATCH = 40
+USENIX_VENUES = {"OSDI", "NSDI", "USENIX ATC", "OpML", "FAST"}
+
+
+@dataclass
+class Bases:
+    arxiv: str = arxiv_source.BASE
+    dblp: str = dblp_source.BASE
+    usenix: str = usenix_source.BASE
+
+
+@dataclass
+class Lookup:
+    """What the sources said about one paper in this run."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)  # source -> why nothing came
+
+
+@dataclass
+class Outcome:
+    record: Record
+    accepted: list[Candidate]
+    rejected: list[dict]
+    unresolved: dict[str, str]
+    notes: list[str]
+    fingerprint: str
+    looked_up: bool
+
+
+def fingerprint(record: Record) -> str:
+    """What the list says about a paper that lookups depend on; a change means "look again"."""
+    data = {
+        "title": record.title,
+        "authors": [[p.family, p.given] for p in record.authors],
+        "year": record.year,
+        "venue": [record.venue_short, record.venue_type],
+        "links": record.links,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- the store
+
+@dataclass
+class Store:
+    """Accepted candidates from earlier runs, found again by the work's identity."""
+
+    entries: dict[str, dict] = field(default_factory=dict)  # key -> report entry
+    _index: dict[str, str] = field(default_factory=dict)  # identity token -> key
+
+    @classmethod
+    def load(cls, path: Path) -> "Store":
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ValueError(f"{path}: not valid JSON ({error}); delete it to resolve everything again") from None
+        store = cls(entries=data.get("works", {}))
+        for key, entry in store.entries.items():
+            for token in entry.get("identity", []):
+                store._index.setdefault(token, key)
+        return store
+
+    def find(self, record: Record) -> dict | None:
+        for token in sorted(identities(record)):
+            key = self._index.get(token)
+            if key:
+                return self.entries[key]
+        return None
+
+
+# ----------------------------------------------------------------------------- lookups
+
+def _arxiv_ids(record: Record) -> str | None:
+    return record.fields.get("eprint") if record.provenance.get("eprint") == "list" else None
+
+
+def _lookup_arxiv(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
+    wanted = {id(r): _arxiv_ids(r) for r in papers if _arxiv_ids(r)}
+    if not wanted:
+        return
+    result = arxiv_source.fetch_ids(http, list(wanted.values()), bases.arxiv)
+    for record in papers:
+        arxiv_id = wanted.get(id(record))
+        if not arxiv_id:
+            continue
+        bare = arxiv_source.strip_version(arxiv_id)
+        if bare in result.found:
+            found[id(record)].candidates.append(result.found[bare])
+        else:
+            found[id(record)].failures["arxiv"] = result.failed.get(bare) or result.failed.get(arxiv_id, "not found on arXiv")
+
+
+def _best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidate]:
+    hints = match.title_hints(record, record.links)
+    scored = sorted(candidates, key=lambda c: (-match.best_title_similarity(hints, c.title), not c.published))
+    return [c for c in scored if match.best_title_similarity(hints, c.title) >= match.TITLE_THRESHOLD]
+
+
+def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
+    groups: dict[str, list[Record]] = {}
+    for record in papers:
+        query = dblp_source.toc_query(record.venue_short, record.year)
+        if query:
+            groups.setdefault(query, []).append(record)
+    done: set[int] = set()
+    for query, members in groups.items():
+        if len(members) < 2:
+            continue  # one title query costs the same and is more precise
+        try:
+            hits = [dblp_source.candidate(info) for info in dblp_source.search(http, query, bases.dblp, dblp_source.TOC_SIZE)]
+        except FetchError as error:
+            for record in members:
+                found[id(record)].failures["dblp"] = f"venue-year query failed: {error.reason}"
+            continue
+        for record in members:
+            best = _best_by_title(record, hits)
+            if best:
+                found[id(record)].candidates.append(best[0])
+                done.add(id(record))
+    for record in papers:
+        if id(record) in done:
+            continue
+        hits, best = [], []
+        # The list's title first; a title spelled out in a paper URL only if that finds nothing.
+        for hint in match.title_hints(record, record.links):
+            words = re.findall(r"[^\W_]+", hint)
+            if not words:
+                continue
+            try:
+                hits = [dblp_source.candidate(info) for info in dblp_source.search(http, " ".join(words), bases.dblp)]
+            except FetchError as error:
+                found[id(record)].failures["dblp"] = error.reason
+                break
+            best = _best_by_title(record, hits)
+            if best:
+                break
+        if "dblp" in found[id(record)].failures:
+            continue
+        if best:
+            # The conference/journal record wins over the CoRR record of the same paper.
+            published = [c for c in best if c.published]
+            found[id(record)].candidates.extend(published[:1] or best[:1])
+            if published and any(not c.published for c in best):
+                found[id(record)].candidates.extend([c for c in best if not c.published][:1])
+        else:
+            found[id(record)].candidates.extend(hits[:1])  # so the report can say why it was not taken
+            found[id(record)].failures.setdefault("dblp", "no record with this title")
+
+
+def _wants_usenix(record: Record) -> bool:
+    return record.venue_short in USENIX_VENUES or any(classify(u).type in ("usenix-page", "usenix-pdf") for u in record.links)
+
+
+def _lookup_usenix(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
+    if not papers:
+        return
+    try:
+        index = usenix_source.download(http, bases.usenix)
+    except FetchError as error:
+        for record in papers:
+            if _wants_usenix(record):
+                found[id(record)].failures["usenix"] = f"export download failed: {error.reason}"
+        return
+    for record in papers:
+        pages = [u for u in record.links if classify(u).type == "usenix-page"]
+        hit = next((c for c in (index.find_page(u) for u in pages) if c), None)
+        if hit is None and pages:
+            try:
+                hit = usenix_source.from_page(http, pages[0], bases.usenix)
+            except FetchError as error:
+                found[id(record)].failures["usenix"] = f"presentation page: {error.reason}"
+        if hit is None:
+            titles = [t for hint in match.title_hints(record, record.links) for t in index.find_title(hint)]
+            hit = titles[0] if titles else None
+        if hit:
+            found[id(record)].candidates.append(hit)
+        elif _wants_usenix(record):
+            found[id(record)].failures.setdefault("usenix", "not in the USENIX export")
+
+
+def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
+    for start in range(0, len(papers), TITLE_SEARCH_BATCH):
+        batch = papers[start : start + TITLE_SEARCH_BATCH]
+        try:
+            hits = arxiv_source.search_titles(http, [r.title for r in batch], bases.arxiv)
+        except FetchError as error:
+            for record in batch:
+                found[id(record)].failures["arxiv"] = f"title search failed: {error.reason}"
+            continue
+        except Exception as error:  # a feed the arxiv package cannot read
+            for record in batch:
+                found[id(record)].failures["arxiv"] = f"title search: unreadable response ({type(error).__name__})"
+            continue
+        for record in batch:
+            best = _best_by_title(record, hits)
+            if best:
+                found[id(record)].candidates.append(best[0])
+            else:
+                found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
+
+
+def lookup(papers: list[Record], http: Http, bases: Bases, progress=None) -> dict[int, Lookup]:
+    found = {id(r): Lookup() for r in papers}
+    steps = [("arXiv", _lookup_arxiv), ("dblp", _lookup_dblp), ("USENIX", _lookup_usenix)]
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+        futures = [(name, pool.submit(step, http, bases, papers, found)) for name, step in steps]
+        for name, future in futures:
+            future.result()
+            if progress:
+                progress(name)
+    accepted_elsewhere = {
+        id(r) for r in papers
+        if any(c.source in ("dblp", "usenix") and not match.rejection(r, c, match.title_hints(r, r.links), r.venue_type)
+               for c in found[id(r)].candidates)
+    }
+    orphans = [r for r in papers if not _arxiv_ids(r) and id(r) not in accepted_elsewhere]
+    _search_arxiv_titles(http, bases, orphans, found)
+    if progress:
+        progress("arXiv title search")
+    return found
+
+
+# ----------------------------------------------------------------------------- decide and merge
+
+def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]]:
+    """Accepted candidates (one per source at most) and the rejected ones with reasons."""
+    hints = match.title_hints(record, record.links)
+    accepted: dict[str, Candidate] = {}
+    rejected = []
+    for candidate in lookup_.candidates:
+        reason = match.rejection(record, candidate, hints, record.venue_type)
+        if reason is None and candidate.source in accepted:
+            # dblp's CoRR record next to its published one: keep the published one only.
+            if accepted[candidate.source].published or not candidate.published:
+                continue
+        if reason:
+            rejected.append({"source": candidate.source, "id": candidate.id, "title": candidate.title, "reason": reason})
+        else:
+            accepted[candidate.source] = candidate
+    return [accepted[s] for s in ("usenix", "dblp", "arxiv") if s in accepted], rejected
+
+
+def resolve_records(
+    records: list[Record],
+    store: Store,
+    http: Http | None,
+    bases: Bases,
+    refresh: bool = False,
+    progress=None,
+) -> list[Outcome]:
+    """Merged records for every list record; with ``http=None`` only stored lookups are used."""
+    papers = [r for r in records if r.kind == "paper"]
+    stored = {id(r): store.find(r) for r in papers}
+    todo = [
+        r for r in papers
+        if http is not None and (refresh or stored[id(r)] is None or stored[id(r)].get("fingerprint") != fingerprint(r))
+    ]
+    looked = lookup(todo, http, bases, progress) if todo else {}
+    outcomes = []
+    for record in records:
+        if record.kind != "paper":
+            outcomes.append(Outcome(record, [], [], {}, [], fingerprint(record), False))
+            continue
+        if id(record) in looked:
+            accepted, rejected = decide(record, looked[id(record)])
+            unresolved = {s: why for s, why in looked[id(record)].failures.items() if s not in {c.source for c in accepted}}
+            was_looked_up = True
+        elif stored[id(record)] is not None:
+            entry = stored[id(record)]
+            accepted = [Candidate.from_json(c) for c in entry.get("accepted", [])]
+            rejected, unresolved = entry.get("rejected", []), entry.get("unresolved", {})
+            was_looked_up = False
+        else:
+            accepted, rejected, unresolved, was_looked_up = [], [], {"all": "not looked up yet (run sysml-bib resolve)"}, False
+        merged = merge(record, accepted)
+        outcomes.append(Outcome(merged.record, accepted, rejected, unresolved, merged.notes, fingerprint(record), was_looked_up))
+    return outcomes
+
+
+def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Record]) -> dict:
+    """The JSON report: per work, which source gave which field, what was rejected and why."""
+    works = {}
+    counts = {"papers": 0, "resolved": 0, "list_only": 0, "looked_up": 0, "rejected_candidates": 0}
+    by_source: dict[str, int] = {}
+    for outcome, listed in zip(outcomes, list_records):
+        record = outcome.record
+        if record.kind != "paper":
+            continue
+        counts["papers"] += 1
+        counts["looked_up"] += outcome.looked_up
+        counts["rejected_candidates"] += len(outcome.rejected)
+        sources = sorted({c.source for c in outcome.accepted})
+        for source in sources:
+            by_source[source] = by_source.get(source, 0) + 1
+        counts["resolved" if sources else "list_only"] += 1
+        works[record.key] = {
+            "title": record.title,
+            "status": "resolved" if sources else "list-only",
+            "sources": sources,
+            "fields": dict(sorted({**record.provenance}.items())),
+            "notes": outcome.notes,
+            "unresolved": dict(sorted(outcome.unresolved.items())),
+            "rejected": outcome.rejected,
+            "accepted": [c.as_json() for c in outcome.accepted],
+            "fingerprint": outcome.fingerprint,
+            "identity": sorted(identities(listed) | identities(record)),
+            "items": [f"{Path(f).name}:{line}" for f, line in record.items],
+        }
+    return {
+        "version": REPORT_VERSION,
+        "summary": {**counts, "by_source": dict(sorted(by_source.items())), "calls": dict(sorted(calls.items()))},
+        "works": dict(sorted(works.items())),
+    }
