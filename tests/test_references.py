@@ -3,22 +3,25 @@
 from sysml_bib import bibtex
 from sysml_bib.build import build_bibliography
 from sysml_bib.parse import parse_files
+from sysml_bib.resolve import Store
 from sysml_bib.resources import bundled_list
 
-from conftest import REFERENCES
+from conftest import REFERENCES, REPO
+
+REPORT = REPO / "references-report.json"
 
 
 def test_references_bib_is_up_to_date():
     published = bibtex.read_bibliography(str(REFERENCES)).records
-    result = build_bibliography(parse_files([bundled_list()]), published, [bundled_list().name])
-    assert result.text == REFERENCES.read_text(encoding="utf-8"), "run: sysml-bib build"
+    result = build_bibliography(parse_files([bundled_list()]), published, [bundled_list().name], Store.load(REPORT))
+    assert result.text == REFERENCES.read_text(encoding="utf-8"), "run: make references"
     assert result.keys.new == [] and result.keys.renames == {} and result.keys.dropped == []
 
 
 def test_every_list_item_is_in_exactly_one_record():
     parsed = parse_files([bundled_list()])
     records = bibtex.read_bibliography(str(REFERENCES)).records
-    result = build_bibliography(parsed, records, [bundled_list().name])
+    result = build_bibliography(parsed, records, [bundled_list().name], Store.load(REPORT))
     places = [place for record in result.records for place in record.items]
     assert sorted(places) == sorted((item.file, item.line) for item in parsed.items)
     assert len(places) == len(set(places)) == 202

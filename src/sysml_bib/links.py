@@ -31,6 +31,20 @@ _ARXIV_PATH = re.compile(rf"^/(?:abs|pdf)/({ARXIV_NEW_ID}|{ARXIV_OLD_ID})(v\d+)?
 ARXIV_ID = re.compile(rf"^(?:{ARXIV_NEW_ID}|{ARXIV_OLD_ID})$")
 
 
+def is_valid_arxiv_id(arxiv_id: str) -> bool:
+    """What arXiv accepts: a real month, and 4 digits after the dot until 2014, 5 from 2015.
+
+    One id arXiv refuses makes it refuse the whole batch, so ids are checked first.
+    """
+    arxiv_id = re.sub(r"v\d+$", "", arxiv_id)
+    match = re.fullmatch(r"(\d{2})(\d{2})\.(\d{4,5})", arxiv_id)
+    if match:
+        yymm = int(match.group(1) + match.group(2))
+        month_ok = 1 <= int(match.group(2)) <= 12 and yymm >= 704
+        return month_ok and len(match.group(3)) == (4 if yymm < 1501 else 5)
+    return bool(re.fullmatch(ARXIV_OLD_ID, arxiv_id))
+
+
 def classify(url: str, label: str = "") -> Link:
     url = url.strip()
     try:

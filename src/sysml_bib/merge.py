@@ -82,7 +82,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
             if name == "author":
                 people = listed.authors if source == LIST else (by_source[source].authors if source in by_source else [])
                 if people:
-                    record.authors = list(people)
+                    record.authors = _keep_diacritics(list(people), listed.authors)
                     record.authors_truncated = listed.authors_truncated if source == LIST else False
                     if source != LIST or listed.authors:
                         record.provenance["author"] = source
@@ -106,6 +106,19 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
     return Merged(record, notes)
+
+
+def _keep_diacritics(chosen: list, listed: list) -> list:
+    """Sources that write names in ASCII ("Christopher Re") keep the list's accents ("Ré")."""
+    from .model import Person
+    from .normalize import ascii_fold
+
+    accented = {ascii_fold(f"{p.given} {p.family}").lower(): p for p in listed if not p.isascii_name()}
+    out = []
+    for person in chosen:
+        twin = accented.get(ascii_fold(f"{person.given} {person.family}").lower())
+        out.append(Person(twin.family, twin.given, person.literal) if twin and person.isascii_name() else person)
+    return out
 
 
 def _venue_note(listed: Record, published: Candidate, notes: list[str]) -> None:

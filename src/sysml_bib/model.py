@@ -70,6 +70,9 @@ class Person:
     given: str = ""
     literal: bool = False  # an organisation: never split into given/family
 
+    def isascii_name(self) -> bool:
+        return self.family.isascii() and self.given.isascii()
+
     def display(self) -> str:
         if self.literal or not self.given:
             return self.family

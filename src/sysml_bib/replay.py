@@ -39,11 +39,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 
+from .links import is_valid_arxiv_id
+
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM, "opensearch": "http://a9.com/-/spec/opensearch/1.1/", "arxiv": "http://arxiv.org/schemas/atom"}
 for _prefix, _uri in NS.items():
     ET.register_namespace("" if _prefix == "atom" else _prefix, _uri)
-_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 
 
 def _words(text: str) -> list[str]:
@@ -142,7 +143,7 @@ def arxiv_api(corpus: Corpus, query: dict[str, list[str]]) -> Response:
     start = int((query.get("start") or ["0"])[0] or 0)
     search = (query.get("search_query") or [""])[0]
     for arxiv_id in ids:
-        if not _ID.match(arxiv_id):
+        if not is_valid_arxiv_id(arxiv_id):
             return _arxiv_error(arxiv_id)
     if ids:
         found = [corpus.arxiv[re.sub(r"v\d+$", "", i)] for i in ids if re.sub(r"v\d+$", "", i) in corpus.arxiv]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..http import FetchError, Http
-from ..links import ARXIV_ID
+from ..links import is_valid_arxiv_id
 from ..model import Candidate
 from ..names import _natural
 from .xmlcheck import check_xml
@@ -88,7 +88,7 @@ def fetch_ids(http: Http, ids: list[str], base: str = BASE) -> ArxivResult:
     result = ArxivResult()
     wanted = []
     for arxiv_id in dict.fromkeys(ids):
-        if ARXIV_ID.match(strip_version(arxiv_id)):
+        if is_valid_arxiv_id(arxiv_id):
             wanted.append(strip_version(arxiv_id))
         else:
             result.failed[arxiv_id] = "malformed arXiv id (not sent)"
@@ -103,6 +103,7 @@ def _fetch_batch(client, batch: list[str], result: ArxivResult) -> None:
 
     try:
         search = arxiv.Search(id_list=batch, max_results=len(batch))
+        client.page_size = len(batch)  # sent as max_results: the API's default of 10 would truncate
         got = {strip_version(r.get_short_id()): r for r in client.results(search)}
     except FetchError as error:
         if error.reason == "HTTP 400" and len(batch) > 1:

@@ -1,0 +1,18 @@
+# Maintainer shortcuts; each is one documented command.
+.PHONY: references check test corpus
+
+# Rebuild references.bib (and its report) by running the real resolver against the
+# replay server serving the recorded corpus. Byte-identical on every run.
+references:
+	python -m sysml_bib.replay --corpus data/recorded -- resolve --refresh --no-progress --out references.bib
+
+# Is references.bib what the list and the recorded lookups give? (no network)
+check:
+	sysml-bib build --check
+
+test:
+	python -m pytest
+
+# Regenerate data/recorded from the shared recorded metadata (maintainers only).
+corpus:
+	python tools/make_corpus.py --shared ../shared

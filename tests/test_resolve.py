@@ -1,0 +1,252 @@
+"""The real ``resolve`` command against replay servers on 127.0.0.1 serving recorded data.
+
+Each test starts its own servers (one port per host) and a cold cache, and drives the
+CLI with the base-URL flags, exactly as production would run but for the addresses.
+"""
+
+import json
+import math
+import time
+
+import pytest
+
+from sysml_bib import bibtex
+from sysml_bib.parse import parse_files
+from sysml_bib.replay import Corpus, Fault, ReplayServers
+from sysml_bib.resources import bundled_list
+
+from conftest import REPO, run_cli
+
+CORPUS = REPO / "data" / "recorded"
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return Corpus.load(CORPUS)
+
+
+@pytest.fixture(autouse=True)
+def fast_politeness(monkeypatch):
+    monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
+    monkeypatch.setenv("SYSML_BIB_TIMEOUT", "2")
+
+
+def resolve(servers, tmp_path, *extra, list_text=None, cache=None):
+    args = ["resolve", "--out", str(tmp_path / "refs.bib"), "--no-progress", "--cache-dir", str(cache or tmp_path / "cache")]
+    if list_text is not None:
+        (tmp_path / "list.md").write_text(list_text, encoding="utf-8")
+        args += ["--list", str(tmp_path / "list.md")]
+    run = run_cli(*args, *servers.args(), *extra)
+    report_file = tmp_path / "refs-report.json"
+    report = json.loads(report_file.read_text()) if report_file.exists() else None
+    return run, report
+
+
+def records(tmp_path):
+    return {r.key: r for r in bibtex.read_bibliography(str(tmp_path / "refs.bib")).records}
+
+
+def arxiv_ids_of_bundled_list():
+    return {l.arxiv_id for item in parse_files([bundled_list()]).items for l in item.links if l.arxiv_id}
+
+
+def test_cold_resolve_of_the_bundled_list_is_minimal_and_a_second_run_makes_no_call(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path)
+        assert run.code == 0, run.err
+        cold = servers.calls()
+        ids = arxiv_ids_of_bundled_list()
+        orphans = [w for w in report["works"].values() if "no arXiv id in the list" in json.dumps(w["unresolved"]) or any(
+            c["source"] == "arxiv" and c["matched_by"] == "title" for c in w["accepted"])]
+        # arXiv: ceil(ids/100) id_list batches, plus one batched title search for papers no source knows
+        assert cold["arxiv"] == math.ceil(len(ids) / 100) + (1 if orphans else 0)
+        assert cold["usenix"] == 1
+        assert report["summary"]["calls"] == cold
+        first = (tmp_path / "refs.bib").read_text()
+        run, report = resolve(servers, tmp_path)  # same cache, same output
+        assert run.code == 0
+        assert servers.calls() == cold, "the second run must be answered from the cache and the report"
+        assert report["summary"]["looked_up"] == 0
+        assert (tmp_path / "refs.bib").read_text() == first
+
+
+def test_report_says_which_source_gave_which_field(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path)
+    clipper = report["works"]["crankshaw2017clipper"]
+    assert clipper["sources"] == ["dblp", "usenix"]
+    assert clipper["fields"]["title"] == "usenix" and clipper["fields"]["author"] == "usenix"
+    assert clipper["fields"]["pages"] == "usenix" and clipper["fields"]["dblp"] == "dblp"
+    assert clipper["fields"]["annote"] == "list"
+    gpipe = report["works"]["huang2019gpipe"]
+    assert gpipe["fields"]["eprint"] == "arxiv" and gpipe["fields"]["booktitle"] == "dblp" and gpipe["fields"]["year"] == "dblp"
+    assert any("was published" in note for note in gpipe["notes"])
+    survey = report["works"]["elshawi2019automated"]
+    assert any("differs from the official title" in note for note in survey["notes"])
+    borg = report["works"]["verma2015large"]
+    assert any("'ECCS'" in note for note in borg["notes"])
+    for work in report["works"].values():
+        assert work["status"] in ("resolved", "list-only")
+        assert work["status"] == "resolved" or work["unresolved"], work
+
+
+def test_every_third_response_failing_still_gives_every_item_a_record(corpus, tmp_path):
+    faults = {
+        "arxiv": [Fault("truncate", every=3)],
+        "dblp": [Fault("invalid-json", every=3)],
+        "usenix": [Fault("html200", every=3)],
+    }
+    with ReplayServers(corpus, faults) as servers:
+        run, report = resolve(servers, tmp_path)
+    assert run.code == 0, run.err
+    got = records(tmp_path)
+    parsed = parse_files([bundled_list()])
+    places = sorted(place for record in got.values() for place in [record.key])
+    assert len(places) == 200  # every one of the 202 items, two listed twice
+    assert all(key in got for key in report["works"])
+    fell_back = {k: w for k, w in report["works"].items() if any("invalid JSON" in v or "malformed XML" in v for v in w["unresolved"].values())}
+    assert len(fell_back) >= 10, "every third dblp answer was broken"
+    list_only = [k for k, w in report["works"].items() if w["status"] == "list-only"]
+    for key in list_only:
+        assert report["works"][key]["fields"].get("title") == "list"
+        assert got[key].title  # the list's data is the record
+    assert len(parsed.items) == 202
+
+
+LIST = """## Papers
+- Clipper: A Low-Latency Online Prediction Serving System [[Paper]](https://www.usenix.org/system/files/conference/nsdi17/nsdi17-crankshaw.pdf)
+  - Crankshaw, Daniel, et al. (*NSDI 2017*)
+- Mesh-TensorFlow: Deep Learning for Supercomputers [[Paper]](https://arxiv.org/pdf/1811.02084.pdf)
+  - Shazeer, Noam, et al. (*NIPS 2018*)
+- GPipe [[Paper]](https://arxiv.org/pdf/1811.06965.pdf)
+  - Huang, Yanping, et al.
+- Ghost paper [[Paper]](https://arxiv.org/abs/1901.99999)
+  - Nobody, Anne (*preprint 2019*)
+"""
+
+
+def test_timeout_then_fallback_to_list_data(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("SYSML_BIB_TIMEOUT", "0.3")
+    with ReplayServers(corpus, {"arxiv": [Fault("timeout", seconds=1.0)]}) as servers:
+        run, report = resolve(servers, tmp_path, list_text=LIST)
+    assert run.code == 0
+    mesh = report["works"]["shazeer2018mesh"]
+    assert mesh["unresolved"]["arxiv"].startswith("ReadTimeout after")
+    assert mesh["sources"] == ["dblp"]  # dblp still answered
+    assert servers.calls()["arxiv"] == 4  # the first try and three retries
+
+
+def test_http_500_then_success_is_retried(corpus, tmp_path):
+    with ReplayServers(corpus, {"dblp": [Fault("status:500", first=1)], "usenix": [Fault("status:503", first=2)]}) as servers:
+        run, report = resolve(servers, tmp_path, list_text=LIST)
+    assert run.code == 0
+    assert report["works"]["crankshaw2017clipper"]["sources"] == ["dblp", "usenix"]
+    assert servers.calls()["usenix"] == 3
+
+
+def test_429_with_retry_after_is_honoured(corpus, tmp_path):
+    with ReplayServers(corpus, {"usenix": [Fault("status:429", first=1, retry_after="1")]}) as servers:
+        started = time.monotonic()
+        run, report = resolve(servers, tmp_path, list_text=LIST)
+        elapsed = time.monotonic() - started
+    assert run.code == 0 and report["works"]["crankshaw2017clipper"]["sources"] == ["dblp", "usenix"]
+    assert elapsed >= 1.0
+    assert servers.calls()["usenix"] == 2
+
+
+def test_retry_after_beyond_the_limit_gives_up_cleanly(corpus, tmp_path):
+    with ReplayServers(corpus, {"usenix": [Fault("status:429", retry_after="3600")]}) as servers:
+        run, report = resolve(servers, tmp_path, list_text=LIST)
+    assert run.code == 0
+    assert report["works"]["crankshaw2017clipper"]["unresolved"]["usenix"] == "export download failed: HTTP 429"
+
+
+def test_unknown_arxiv_id_and_a_batch_the_server_rejects(corpus, tmp_path):
+    # The server refuses any batch holding 1811.06965 (as arXiv does for a malformed id):
+    # the batch is split until that id stands alone, the others still resolve.
+    with ReplayServers(corpus, {"arxiv": [Fault("status:400", path="1811.06965")]}) as servers:
+        run, report = resolve(servers, tmp_path, list_text=LIST)
+    works = report["works"]
+    assert works["nobody2019ghost"]["unresolved"]["arxiv"] == "not found on arXiv"
+    assert works["shazeer2018mesh"]["sources"] == ["arxiv", "dblp"]
+    gpipe = next(w for k, w in works.items() if k.startswith("huang"))
+    assert gpipe["unresolved"]["arxiv"] == "rejected by arXiv (HTTP 400)"
+    requests = servers.hosts["arxiv"].requests
+    # the batch of three, its halves (1 id, 2 ids), the refused half's halves (1, 1)
+    assert len(requests) == 5
+    assert "id_list=1811.02084%2C1811.06965%2C1901.99999&" in requests[0] and "max_results=3" in requests[0]
+    assert sum("id_list=1811.06965&" in r for r in requests) == 1
+
+
+def test_malformed_arxiv_id_is_never_sent(corpus, tmp_path):
+    text = "- Bad id [[Paper]](https://arxiv.org/abs/1811.0696)\n  - Doe, Jane (*preprint 2018*)\n"
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+    assert run.code == 0
+    assert servers.calls()["arxiv"] <= 1 and all("1811.0696" not in r for r in servers.hosts["arxiv"].requests)
+
+
+def test_wrong_paper_hit_is_rejected_and_reported(corpus, tmp_path):
+    with ReplayServers(corpus, {"dblp": [Fault("wrong-paper")]}) as servers:
+        run, report = resolve(servers, tmp_path, list_text=LIST)
+    mesh = report["works"]["shazeer2018mesh"]
+    assert "dblp" not in mesh["sources"]
+    assert mesh["rejected"] and mesh["rejected"][0]["source"] == "dblp"
+    assert mesh["rejected"][0]["reason"].startswith("title differs")
+    entry = records(tmp_path)["shazeer2018mesh"]
+    assert entry.title == "Mesh-TensorFlow: Deep Learning for Supercomputers"
+
+
+def test_empty_results_and_html_instead_of_json(corpus, tmp_path):
+    text = "- A paper nobody has heard of [[Paper]](https://example.org/p.pdf)\n  - Doe, Jane (*OSDI 2018*)\n"
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+    work = next(iter(report["works"].values()))
+    assert work["status"] == "list-only" and work["unresolved"]["dblp"] == "no record with this title"
+    with ReplayServers(corpus, {"dblp": [Fault("html200")]}) as servers:
+        (tmp_path / "second").mkdir()
+        run, report = resolve(servers, tmp_path / "second", list_text=LIST)
+    assert report["works"]["crankshaw2017clipper"]["unresolved"]["dblp"].startswith("expected JSON, got text/html")
+    assert report["works"]["crankshaw2017clipper"]["sources"] == ["usenix"]
+
+
+def test_offline_uses_the_cache_only(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        resolve(servers, tmp_path, list_text=LIST)
+        calls = servers.calls()
+        run, report = resolve(servers, tmp_path, "--offline", "--refresh", list_text=LIST)
+        assert servers.calls() == calls
+    assert run.code == 0 and report["works"]["crankshaw2017clipper"]["sources"] == ["dblp", "usenix"]
+
+
+def test_dry_run_writes_nothing_and_bad_base_url_is_usage_error(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, "--dry-run", list_text=LIST)
+    assert run.code == 0 and "dry run" in run.err and not (tmp_path / "refs.bib").exists()
+    bad = run_cli("resolve", "--dblp-url", "ftp://x", "--out", str(tmp_path / "r.bib"))
+    assert bad.code == 2 and "--dblp-url" in bad.err
+
+
+def test_build_reproduces_resolved_data_without_network(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        resolve(servers, tmp_path, list_text=LIST)
+    resolved = (tmp_path / "refs.bib").read_text()
+    run = run_cli("build", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"), "--check")
+    assert run.code == 0, run.err
+    assert "Crankshaw, Daniel and Wang, Xin" in resolved
+
+
+def test_one_request_at_a_time_per_host_and_spacing(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0.2")
+    stamps = []
+    with ReplayServers(corpus) as servers:
+        original = servers.hosts["dblp"].answer
+
+        def timed(path):
+            stamps.append(time.monotonic())
+            return original(path)
+
+        servers.hosts["dblp"].answer = timed
+        resolve(servers, tmp_path, list_text=LIST)
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    assert len(stamps) >= 3 and min(gaps) >= 0.19
