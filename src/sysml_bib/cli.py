@@ -123,6 +123,10 @@ def cmd_export(args) -> int:
     selected = select(records, chosen, kinds)
     if args.format in ("bibtex", "biblatex"):
         sys.stdout.write(bibtex.format_bibliography(selected, args.format))
+    elif args.format == "csl-json":
+        from . import csl
+
+        sys.stdout.write(csl.dumps(csl.csl_items(selected, strict=args.csl_strict)))
     say(f"{len(selected)} of {len(records)} entries exported from {bib_path.name}")
     return EXIT_OK
 
@@ -197,7 +201,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("export", help="print entries of references.bib, filtered")
     sub.add_argument("--section", action="append", metavar="NAME", help="a heading or TOC name (repeatable)")
     sub.add_argument("--kind", action="append", choices=KIND_CHOICES, help="only this kind (repeatable)")
-    sub.add_argument("--format", choices=("bibtex", "biblatex"), default="bibtex")
+    sub.add_argument("--format", choices=("bibtex", "biblatex", "csl-json"), default="bibtex")
+    sub.add_argument(
+        "--csl-strict", action="store_true",
+        help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
+    )
     sub.add_argument("--bib", metavar="FILE", help="bibliography to read (default: the bundled references.bib)")
     sub.set_defaults(run=cmd_export)
 
