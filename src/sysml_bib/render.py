@@ -143,10 +143,7 @@ class _MarkdownFormatter:
 class _LatexFormatter:
     @staticmethod
     def preformat(text):
-        text = str(text)
-        if re.fullmatch(r"https?://\S+", text):
-            return "\\url{" + bibtex._url(text) + "}"
-        return latex.encode(text, ascii_only=False)
+        return latex.encode(str(text), ascii_only=False)
 
     Italic = Oblique = staticmethod(lambda text: f"\\emph{{{text}}}")
     Bold = staticmethod(lambda text: f"\\textbf{{{text}}}")
@@ -188,20 +185,49 @@ def _link_urls(body: str, fmt: str) -> str:
     return body
 
 
-def _citeproc_items(records: list[Record]) -> list[dict]:
-    """CSL-JSON as citeproc-py takes it.
+_NOCASE = re.compile("(" + re.escape(csl.NOCASE_OPEN) + "|" + re.escape(csl.NOCASE_CLOSE) + ")")
+
+
+def _escaper(fmt: str):
+    """How data must be escaped for ``fmt``: citeproc-py escapes only the style's own text
+    (terms, affixes run through ``preformat``), never the values of the items."""
+    if fmt == "html":
+        return lambda text: html.escape(text, quote=True)  # quotes too: URLs go into href
+    if fmt == "markdown":
+        return _markdown_escape
+    if fmt == "latex":
+        return lambda text: latex.encode(text, ascii_only=False)
+    return lambda text: text
+
+
+def _escape_value(name: str, value, escape, fmt: str):
+    if isinstance(value, str):
+        if name == "URL" and fmt == "latex":
+            return bibtex._howpublished_url(value, ascii_only=False)  # \url{} where LaTeX allows it
+        # Keep the nocase tags (citeproc-py reads them) and escape the text around them.
+        return "".join(part if _NOCASE.fullmatch(part) else escape(part) for part in _NOCASE.split(value))
+    if isinstance(value, list):
+        return [_escape_value(name, v, escape, fmt) for v in value]
+    if isinstance(value, dict) and name != "issued":
+        return {k: _escape_value(k, v, escape, fmt) for k, v in value.items()}
+    return value
+
+
+def _citeproc_items(records: list[Record], fmt: str) -> list[dict]:
+    """CSL-JSON as citeproc-py takes it, with every value escaped for ``fmt``.
 
     ``software`` is kept (citeproc-py and the styles know it; the book+version form only
     exists for Zotero's importer). Keys citeproc-py does not know are dropped, as is the
     ``Citation Key`` note line, which is for Zotero and would be printed by some styles.
     """
+    escape = _escaper(fmt)
     items = []
     for item in csl.csl_items(records, strict=True):
         item = {k: v for k, v in item.items() if k not in ("citation-key", "custom")}
         note = "\n".join(line for line in item.pop("note", "").splitlines() if not line.startswith("Citation Key: "))
         if note:
             item["note"] = note
-        items.append(item)
+        items.append({k: v if k in ("id", "type") else _escape_value(k, v, escape, fmt) for k, v in item.items()})
     return items
 
 
@@ -212,7 +238,7 @@ def _citeproc_entries(records: list[Record], style: str, fmt: str) -> list[Entry
     from citeproc.source.json import CiteProcJSON
 
     path = csl_style_path(style)
-    items = _citeproc_items(records)
+    items = _citeproc_items(records, fmt)
     by_lower = {item["id"].lower(): item["id"] for item in items}  # citeproc-py lower-cases ids
     try:
         with warnings.catch_warnings():
