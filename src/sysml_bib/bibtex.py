@@ -5,7 +5,10 @@ Two dialects from one record:
   software and web pages as ``@misc`` with the URL in ``howpublished``, arXiv ids as
   ``eprint``/``archivePrefix``/``primaryClass``.
 - ``biblatex``: UTF-8, ``@software``/``@online``, ``eprinttype``/``eprintclass``,
-  ``journaltitle``, numeric months.
+  ``journaltitle``, numeric months, the kind in ``entrysubtype``.
+- ``bibtex-utf8``: the ``bibtex`` dialect with UTF-8 text and no ``howpublished`` copy of
+  the URL; not for files, but for pybtex (``sysml-bib render``), which decodes LaTeX
+  specials but prints ``\\url`` and accent commands it does not know as raw LaTeX.
 
 Sections travel in ``keywords`` as hierarchical keywords (``Video System > Papers``),
 every prefix of every path listed, so ``\\printbibliography[keyword={Video System}]``
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from . import latex, names
 from .model import Person, Record
 
-MODES = ("bibtex", "biblatex")
+MODES = ("bibtex", "biblatex", "bibtex-utf8")
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
@@ -127,8 +130,9 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
     fields = dict(record.fields)
     entry_type = record.entry_type
     url = fields.get("url", "")
-    if mode == "bibtex":
-        if entry_type == "misc" and url and "howpublished" not in fields:
+    if mode in ("bibtex", "bibtex-utf8"):
+        # pybtex's styles print the url field themselves (bibtex-utf8 is only for pybtex).
+        if mode == "bibtex" and entry_type == "misc" and url and "howpublished" not in fields:
             fields["howpublished"] = None  # filled below with \url{...}
         if not record.authors:
             fields["key"] = _sort_key(record)
@@ -142,6 +146,10 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
                 fields[new] = fields.pop(old)
         if "eprinttype" in fields:
             fields["eprinttype"] = fields["eprinttype"].lower()
+        # biblatex's @article has no publisher (biber --validate-datamodel rejects it);
+        # the journal identifies the work, and the .bib/CSL-JSON exports keep the value.
+        if entry_type == "article":
+            fields.pop("publisher", None)
     out: list[tuple[str, str, bool]] = []
     if record.authors or record.authors_truncated:
         people = [_format_name(p, ascii_only) for p in record.authors]
@@ -150,7 +158,13 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
         out.append(("author", " and ".join(people), True))
     if any(record.sections):
         fields["keywords"] = None
-    fields["kind"] = record.kind
+    if mode == "biblatex":
+        # biber's data model has no `kind` field (--validate-datamodel warns on each entry);
+        # `entrysubtype` is biblatex's field for "a subtype of an entry type", which is what
+        # our kind is (a talk or a blog among @online), and the standard styles ignore it.
+        fields["entrysubtype"] = record.kind
+    else:
+        fields["kind"] = record.kind
     ordered = [f for f in FIELD_ORDER if f in fields] + sorted(f for f in fields if f not in FIELD_ORDER)
     for name in ordered:
         if name == "author":
@@ -164,7 +178,7 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
             out.append((name, _keywords(record.sections, ascii_only), True))
         elif name == "month":
             month = value.lower()[:3]
-            if mode == "bibtex" and month in _MONTHS:
+            if mode != "biblatex" and month in _MONTHS:
                 out.append((name, month, False))
             elif month in _MONTHS:
                 out.append((name, str(_MONTHS.index(month) + 1), True))

@@ -95,7 +95,9 @@ def cmd_sections(args) -> int:
     return EXIT_OK
 
 
-def cmd_export(args) -> int:
+def _select_from_bib(args):
+    """(bib path, all records, chosen section paths or None, selected records) for
+    --bib/--section/--kind, shared by export and render."""
     from . import bibtex
     from .resources import bundled_references
     from .select import closest_sections, resolve_section, section_paths, select
@@ -120,10 +122,35 @@ def cmd_export(args) -> int:
                 raise UsageError(f"no section matches {name!r}{hint} (see 'sysml-bib sections')")
             chosen.extend(found)
     kinds = args.kind or None
-    selected = select(records, chosen, kinds)
+    return bib_path, records, chosen, select(records, chosen, kinds)
+
+
+def cmd_export(args) -> int:
+    from . import bibtex
+
+    bib_path, records, _, selected = _select_from_bib(args)
     if args.format in ("bibtex", "biblatex"):
         sys.stdout.write(bibtex.format_bibliography(selected, args.format))
+    elif args.format == "csl-json":
+        from . import csl
+
+        sys.stdout.write(csl.dumps(csl.csl_items(selected, strict=args.csl_strict)))
     say(f"{len(selected)} of {len(records)} entries exported from {bib_path.name}")
+    return EXIT_OK
+
+
+def cmd_render(args) -> int:
+    from . import render
+
+    _, records, chosen, selected = _select_from_bib(args)
+    try:
+        text = render.render(selected, args.style, args.format, args.group_by_section, chosen)
+    except render.StyleNotFound as error:
+        raise UsageError(f"{error} (BibTeX styles: {', '.join(render.BIBTEX_STYLES)}; or a path to a .csl file)") from None
+    except render.RenderError as error:
+        raise Failure(str(error)) from None
+    sys.stdout.write(text)
+    say(f"{len(selected)} entries rendered in style {args.style}")
     return EXIT_OK
 
 
@@ -316,9 +343,25 @@ def make_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("export", help="print entries of references.bib, filtered")
     sub.add_argument("--section", action="append", metavar="NAME", help="a heading or TOC name (repeatable)")
     sub.add_argument("--kind", action="append", choices=KIND_CHOICES, help="only this kind (repeatable)")
-    sub.add_argument("--format", choices=("bibtex", "biblatex"), default="bibtex")
+    sub.add_argument("--format", choices=("bibtex", "biblatex", "csl-json"), default="bibtex")
+    sub.add_argument(
+        "--csl-strict", action="store_true",
+        help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
+    )
     sub.add_argument("--bib", metavar="FILE", help="bibliography to read (default: the bundled references.bib)")
     sub.set_defaults(run=cmd_export)
+
+    sub = commands.add_parser("render", help="format entries of references.bib in a citation style")
+    sub.add_argument("--section", action="append", metavar="NAME", help="a heading or TOC name (repeatable)")
+    sub.add_argument("--kind", action="append", choices=KIND_CHOICES, help="only this kind (repeatable)")
+    sub.add_argument("--bib", metavar="FILE", help="bibliography to read (default: the bundled references.bib)")
+    sub.add_argument(
+        "--style", required=True,
+        help="plain, unsrt, alpha, unsrtalpha (pybtex), a CSL style name (apa, ieee, ...) or a .csl file",
+    )
+    sub.add_argument("--format", choices=("text", "html", "markdown", "latex"), default="text")
+    sub.add_argument("--group-by-section", action="store_true", help="entries under the list's section headings")
+    sub.set_defaults(run=cmd_render)
 
     sub = commands.add_parser("build", help="build references.bib from the list (no network)")
     add_list(sub)
