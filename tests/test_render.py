@@ -114,7 +114,7 @@ def test_latex_output_escapes_specials(hostile_bib):
     # A URL with & cannot go into \url inside a macro argument: it is escaped text instead.
     assert "https://example.org/a{\\_}b?x=1{\\&}y=" in out
     training = run_cli("render", "--section", "Training", "--style", "apa", "--format", "latex").out
-    assert "\\url{http://proceedings.mlr.press/v80/jia18a/jia18a.pdf}" in training
+    assert "\\url{http://proceedings.mlr.press/v80/jia18a.html}" in training
     assert out.count("\\begin{list}") == out.count("\\end{list}") == 1
 
 

@@ -150,6 +150,8 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
         # the journal identifies the work, and the .bib/CSL-JSON exports keep the value.
         if entry_type == "article":
             fields.pop("publisher", None)
+        # The dblp key is for matching (and our pinning), not a biblatex field.
+        fields.pop("dblp", None)
     out: list[tuple[str, str, bool]] = []
     if record.authors or record.authors_truncated:
         people = [_format_name(p, ascii_only) for p in record.authors]
