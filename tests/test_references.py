@@ -38,3 +38,23 @@ def test_every_entry_can_be_sorted_and_titled():
         assert "author" in fields or "key" in fields, entry.key
         if entry.entry_type in ("inproceedings", "article"):
             assert "year" in fields, entry.key
+
+
+def test_papers_on_list_only_data_are_counted_and_explained_in_readme():
+    import json
+    import re
+
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    list_only = sorted(k for k, w in report["works"].items() if w["status"] == "list-only")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"\*\*(\d+) papers rely on list-only data\*\*", readme)
+    assert stated and int(stated.group(1)) == len(list_only) == report["summary"]["list_only"]
+    for key in list_only:
+        assert f"| `{key}` |" in readme, key
+    # every other paper has complete authors (no "et al."), a title, a year and a venue or eprint
+    records = {r.key: r for r in bibtex.read_bibliography(str(REFERENCES)).records}
+    for key, work in report["works"].items():
+        if work["status"] == "resolved":
+            record = records[key]
+            assert record.authors and not record.authors_truncated, key
+            assert record.year and (record.fields.get("booktitle") or record.fields.get("journal") or record.fields.get("eprint")), key

@@ -250,3 +250,23 @@ def test_one_request_at_a_time_per_host_and_spacing(corpus, tmp_path, monkeypatc
         resolve(servers, tmp_path, list_text=LIST)
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     assert len(stamps) >= 3 and min(gaps) >= 0.19
+
+
+def test_presentation_page_bibtex_block_when_the_export_lacks_the_paper(corpus, tmp_path):
+    page = (
+        b"<html><body><h1 id='page-title'>Ray</h1><div class=\"bibtex-text-entry bibtex-accordion-text-entry\">"
+        b"@inproceedings {999001,<br>author = {Philipp Moritz and Robert Nishihara},<br>"
+        b"title = {Ray: A Distributed Framework for Emerging {AI} Applications},<br>"
+        b"booktitle = {13th USENIX Symposium on Operating Systems Design and Implementation (OSDI 18)},<br>"
+        b"year = {2018},<br>pages = {561--577},<br>"
+        b"url = {https://www.usenix.org/conference/osdi18/presentation/moritz-test},<br>month = oct<br>}</div></body></html>"
+    )
+    local = Corpus(arxiv=corpus.arxiv, dblp=[], usenix_export=corpus.usenix_export,
+                   usenix_pages={"/conference/osdi18/presentation/moritz-test": page})
+    text = "- Ray [[GitHub]](https://www.usenix.org/conference/osdi18/presentation/moritz-test)\n  - Moritz, Philipp, et al. (*OSDI 2018*)\n"
+    with ReplayServers(local) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+    (work,) = report["works"].values()
+    assert work["sources"] == ["usenix"] and work["accepted"][0]["id"] == "999001"
+    assert servers.hosts["usenix"].requests[-1] == "/conference/osdi18/presentation/moritz-test"
+    assert "Nishihara, Robert" in (tmp_path / "refs.bib").read_text()

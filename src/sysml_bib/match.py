@@ -76,6 +76,30 @@ def authors_agree(listed: list[Person], found: list[Person]) -> bool | None:
     return bool(mine & _name_tokens(found))
 
 
+def system_name(title: str) -> str:
+    """The one-word name before a title's colon ("NoScope" in "NoScope: Optimizing ..."), or ''."""
+    head, sep, _ = title.partition(":")
+    words = title_words(head).split()
+    return words[0] if sep and len(words) == 1 and len(words[0]) >= 3 else ""
+
+
+def same_system(record: Record, candidate: Candidate, similarity: float) -> bool:
+    """A retitled version of the same paper: same system name, two shared authors, close years.
+
+    Venues retitle papers (dblp's PVLDB record of NoScope carries the proceedings' title,
+    the paper its own); the system name and the authors stay.
+    """
+    name = system_name(record.title)
+    if not name or name != system_name(candidate.title) or similarity < 60:
+        return False
+    listed = [p for p in record.authors if not p.literal]
+    shared = sum(1 for p in listed if _family_tokens([p]) & _name_tokens(candidate.authors))
+    if shared < min(2, len(listed)) or not listed:
+        return False
+    years = [y for y in (record.year, candidate.fields.get("year", "")) if y.isdigit()]
+    return len(years) < 2 or abs(int(years[0]) - int(years[1])) <= 1
+
+
 def is_workshop(venue_text: str) -> bool:
     text = venue_text.lower()
     if "workshop" in text:
@@ -93,7 +117,7 @@ def rejection(record: Record, candidate: Candidate, hints: list[str], list_venue
         if not title_ok and authors_ok is False:
             return f"found by {candidate.matched_by} but neither title ({similarity:.0f}%) nor authors match the list"
         return None
-    if not title_ok:
+    if not title_ok and not same_system(record, candidate, similarity):
         return f"title differs ({similarity:.0f}% similar)"
     if authors_ok is False:
         return "no author in common with the list"

@@ -6,7 +6,7 @@ Precedence (first source that has the field wins):
 | --- | --- | --- |
 | title, author | usenix, dblp, arxiv, list | official, complete; the list abbreviates ("et al.") |
 | venue fields: booktitle, journal, volume, number, pages, publisher, address, isbn, month | usenix, dblp, list | the published version |
-| year | usenix, dblp, list, arxiv | the venue year beats the preprint's |
+| year | usenix, dblp, arxiv, list | the venue year; for a preprint, its first version's year |
 | doi | dblp, arxiv, list | dblp's is the publisher DOI; arXiv's names the published version |
 | eprint, archiveprefix, primaryclass | arxiv, list, dblp | arXiv is authoritative for its ids |
 | url | usenix, dblp, list, arxiv | the presentation/landing page, else what the list linked |
@@ -30,7 +30,7 @@ VENUE_FIELDS = ("booktitle", "journal", "volume", "number", "pages", "publisher"
 PRECEDENCE: dict[str, tuple[str, ...]] = {
     "title": ("usenix", "dblp", "arxiv", LIST),
     "author": ("usenix", "dblp", "arxiv", LIST),
-    "year": ("usenix", "dblp", LIST, "arxiv"),
+    "year": ("usenix", "dblp", "arxiv", LIST),
     "doi": ("dblp", "arxiv", LIST),
     "eprint": ("arxiv", LIST, "dblp"),
     "archiveprefix": ("arxiv", LIST, "dblp"),

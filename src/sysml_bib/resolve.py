@@ -165,8 +165,13 @@ def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int
         if id(record) in done:
             continue
         hits, best = [], []
-        # The list's title first; a title spelled out in a paper URL only if that finds nothing.
-        for hint in match.title_hints(record, record.links):
+        # The list's title first; a title spelled out in a paper URL only if that finds nothing;
+        # last, the system's name with its first author, for papers a venue retitled.
+        queries = list(match.title_hints(record, record.links))
+        name = match.system_name(record.title)
+        if name and record.authors and not record.authors[0].literal:
+            queries.append(f"{name} {record.authors[0].family}")
+        for hint in queries:
             words = re.findall(r"[^\W_]+", hint)
             if not words:
                 continue

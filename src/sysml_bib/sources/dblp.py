@@ -109,7 +109,8 @@ def candidate(info: dict, matched_by: str = "title") -> Candidate:
     }
     if kind == "Journal Articles" and not corr:
         entry_type, venue_type = "article", "journal"
-        fields["journal"] = venue
+        known = KNOWN_VENUES.get(venue.lower().replace(" ", ""))
+        fields["journal"] = known[1] if known and known[2] == "journal" else venue
     elif corr:
         entry_type, venue_type = "misc", "preprint"
         match = re.search(r"abs/(\d{4}\.\d{4,5})", fields["volume"])
