@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import latex, names
+from . import latex
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
@@ -254,11 +254,21 @@ def _split_top_level(value: str, separator: str) -> list[str]:
     return parts
 
 
+def _one_group(raw: str) -> bool:
+    """Whether the whole name is a single brace group (``{Google Research}``): a literal."""
+    depth = 0
+    for position, char in enumerate(raw):
+        depth += (char == "{") - (char == "}")
+        if depth == 0:
+            return char == "}" and position == len(raw) - 1 and position > 0
+    return False
+
+
 def parse_name(raw: str) -> Person | None:
     raw = raw.strip()
     if not raw or raw == "others":
         return None
-    if raw.startswith("{") and raw.endswith("}") and _split_top_level(raw[1:-1], "}") == [raw[1:-1]]:
+    if _one_group(raw):
         return Person(family=latex.decode(raw[1:-1]), literal=True)
     parts = [latex.decode(p).strip() for p in _split_top_level(raw, ",")]
     if len(parts) >= 2:
@@ -266,7 +276,9 @@ def parse_name(raw: str) -> Person | None:
     words = latex.decode(raw).split()
     if len(words) == 1:
         return Person(family=words[0])
-    return names._natural(" ".join(words))
+    from .names import _natural
+
+    return _natural(" ".join(words))
 
 
 def parse_sections(value: str) -> list[tuple[str, ...]]:
@@ -287,8 +299,13 @@ def _aliases_from_comment(text: str) -> dict[str, tuple[str, ...]]:
     return aliases
 
 
-def parse_bibliography(text: str, filename: str = "<bib>") -> Bibliography:
-    """Read a .bib file; a block that does not parse is an error naming its line."""
+def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) -> Bibliography:
+    """Read a .bib file; a block that does not parse is an error naming its line.
+
+    With ``full=False`` only what selection needs is decoded (key, type, kind, sections)
+    and each record keeps its entry text in ``raw``: ``export`` to BibTeX passes entries
+    through unchanged, which is as fast as reading the file.
+    """
     import bibtexparser
 
     library = bibtexparser.parse_string(text)
@@ -299,7 +316,15 @@ def parse_bibliography(text: str, filename: str = "<bib>") -> Bibliography:
         raise BibError(f"{filename}:{line}: cannot read this entry ({_describe(reason)}); fix or remove it")
     records = []
     for entry in library.entries:
-        records.append(_record_from_entry(entry, filename))
+        if full:
+            record = _record_from_entry(entry, filename)
+        else:
+            fields = entry.fields_dict
+            kind = fields["kind"].value.strip() if "kind" in fields else "website"
+            record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind or "website")
+            record.sections = parse_sections(fields["keywords"].value) if "keywords" in fields else []
+        record.raw = entry.raw
+        records.append(record)
     return Bibliography(records, _aliases_from_comment(text))
 
 
@@ -335,11 +360,11 @@ def _record_from_entry(entry, filename: str) -> Record:
     return record
 
 
-def read_bibliography(path: str) -> Bibliography:
+def read_bibliography(path: str, full: bool = True) -> Bibliography:
     from pathlib import Path
 
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise BibError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
-    return parse_bibliography(text, path)
+    return parse_bibliography(text, path, full)

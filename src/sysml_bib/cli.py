@@ -95,9 +95,9 @@ def cmd_sections(args) -> int:
     return EXIT_OK
 
 
-def _select_from_bib(args):
+def _select_from_bib(args, full: bool = True):
     """(bib path, all records, chosen section paths or None, selected records) for
-    --bib/--section/--kind, shared by export and render."""
+    --bib/--section/--kind, shared by export and render (``full``: decode every field)."""
     from . import bibtex
     from .resources import bundled_references
     from .select import closest_sections, resolve_section, section_paths, select
@@ -106,7 +106,7 @@ def _select_from_bib(args):
     if not bib_path.is_file():
         raise UsageError(f"bibliography not found: {bib_path} (run 'sysml-bib build' or pass --bib FILE)")
     try:
-        bibliography = bibtex.read_bibliography(str(bib_path))
+        bibliography = bibtex.read_bibliography(str(bib_path), full)
     except bibtex.BibError as error:
         raise Failure(str(error)) from None
     records = bibliography.records
@@ -128,8 +128,11 @@ def _select_from_bib(args):
 def cmd_export(args) -> int:
     from . import bibtex
 
-    bib_path, records, _, selected = _select_from_bib(args)
-    if args.format in ("bibtex", "biblatex"):
+    bib_path, records, _, selected = _select_from_bib(args, full=args.format != "bibtex")
+    if args.format == "bibtex":
+        # references.bib is already BibTeX in our canonical form: entries pass through as written.
+        sys.stdout.write("\n".join(record.raw + "\n" for record in selected))
+    elif args.format == "biblatex":
         sys.stdout.write(bibtex.format_bibliography(selected, args.format))
     elif args.format == "csl-json":
         from . import csl

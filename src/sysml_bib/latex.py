@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-SPECIALS = set("\\{}&%$#_~^")
+SPECIALS = set("\\{}&%$#_~^@")
 
 
 @lru_cache(maxsize=1)
@@ -25,13 +25,18 @@ def _encoder():
     )
 
 
-# BibTeX counts every brace, escaped or not, so literal braces get brace-free commands.
-_BRACE_SAFE = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
+# BibTeX counts every brace, escaped or not, so literal braces get brace-free commands;
+# "@" is braced because bibtexparser takes "@word{" anywhere for the start of an entry.
+_FIXED = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}", "@": "{@}"}
 
 
 @lru_cache(maxsize=4096)
 def _encode_char(char: str) -> str:
-    return _BRACE_SAFE.get(char) or _encoder().unicode_to_latex(char)
+    if char in _FIXED:
+        return _FIXED[char]
+    encoded = _encoder().unicode_to_latex(char)
+    # pylatexenc approximates some letters ("ĸ" as \textsc{k}); those stay UTF-8.
+    return encoded if decode(encoded) == char else char
 
 
 def encode(text: str, ascii_only: bool) -> str:
@@ -78,6 +83,7 @@ def _decoder():
 _NEEDS_DECODER = re.compile(r"[\\{}~$]")
 
 
+@lru_cache(maxsize=65536)  # venues, keywords and names repeat across entries
 def decode(value: str) -> str:
     """LaTeX field value -> plain Unicode (braces dropped, escapes resolved)."""
     value = " ".join(value.split())

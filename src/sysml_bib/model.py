@@ -102,6 +102,7 @@ class Record:
     links: list[str] = field(default_factory=list)  # every usable link of the item(s)
     venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
     venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
+    raw: str = ""  # the entry as read from a .bib file, for pass-through export
 
     @property
     def title(self) -> str:

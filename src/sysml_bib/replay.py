@@ -92,6 +92,7 @@ class Fault:
 
     kinds: ``status:NNN`` (optionally with ``retry_after``), ``timeout`` (sleep
     ``seconds`` before answering), ``truncate``, ``invalid-json``, ``html200``,
+    ``billion-laughs`` (nested XML entities), ``oversized`` (a 60 MB body),
     ``wrong-paper`` (dblp: every hit's title and authors swapped with another record's).
     ``every``: break every Nth request to the host (1 = all); ``first``: break only
     the first N requests; ``path``: only requests whose path+query contains it.
@@ -215,8 +216,9 @@ def usenix_site(corpus: Corpus, path: str) -> Response:
 class HostServer:
     """One replayed host on 127.0.0.1, with request counting and fault injection."""
 
-    def __init__(self, role: str, corpus: Corpus, faults: list[Fault] | None = None, port: int = 0):
+    def __init__(self, role: str, corpus: Corpus, faults: list[Fault] | None = None, port: int = 0, latency: float = 0.0):
         self.role = role
+        self.latency = latency  # seconds added to every answer, as a network round trip would
         self.corpus = corpus
         self.faults = faults or []
         self.requests: list[str] = []
@@ -276,6 +278,8 @@ class HostServer:
         with self._lock:
             self.requests.append(handler.path)
             number = len(self.requests)
+        if self.latency:
+            time.sleep(self.latency)
         response = self.answer(handler.path)
         fault = self._fault_for(number, handler.path)
         if fault:
@@ -306,6 +310,12 @@ class HostServer:
             return Response(response.status, response.body[: max(1, len(response.body) // 2)], response.content_type)
         if kind == "invalid-json":
             return Response(200, b'{"result": {"hits": [', "application/json")
+        if kind == "billion-laughs":  # entity expansion: a few hundred bytes that unfold to gigabytes
+            entities = '<!ENTITY a "ha">' + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+            body = f'<?xml version="1.0"?><!DOCTYPE feed [{entities}]><feed xmlns="{ATOM}"><title>&j;</title></feed>'
+            return Response(200, body.encode(), "application/atom+xml")
+        if kind == "oversized":
+            return Response(200, b"<feed>" + b" " * (60 * 1024 * 1024) + b"</feed>", response.content_type)
         if kind == "html200":
             return Response(200, b"<!DOCTYPE html><html><body>We are down for maintenance</body></html>", "text/html; charset=utf-8")
         if kind == "wrong-paper" and self.role == "dblp":
@@ -322,9 +332,9 @@ class HostServer:
 class ReplayServers:
     """The three hosts, started together; ``env()`` gives the variables that point sysml-bib at them."""
 
-    def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None):
+    def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0):
         faults = faults or {}
-        self.hosts = {role: HostServer(role, corpus, faults.get(role)) for role in ("arxiv", "dblp", "usenix")}
+        self.hosts = {role: HostServer(role, corpus, faults.get(role), latency=latency) for role in ("arxiv", "dblp", "usenix")}
 
     def __enter__(self) -> "ReplayServers":
         for host in self.hosts.values():

@@ -9,17 +9,20 @@ query's words in order ("Training" -> "Machine Learning System Papers (Training)
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .model import Record
-from .normalize import ascii_fold
 
 SEPARATOR = ">"
 
 
 def words(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"[a-z0-9]+", ascii_fold(text).lower()))
+    folded = text.lower()
+    if not folded.isascii():
+        from .normalize import ascii_fold
+
+        folded = ascii_fold(folded).lower()
+    return tuple(re.findall(r"[a-z0-9]+", folded))
 
 
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
@@ -67,6 +70,8 @@ def in_sections(record: Record, chosen: list[tuple[str, ...]]) -> bool:
 
 
 def closest_sections(name: str, paths: list[tuple[str, ...]], aliases: dict[str, tuple[str, ...]], n: int = 3) -> list[str]:
+    import difflib
+
     names = list(dict.fromkeys([p[-1] for p in paths] + list(aliases)))
     lowered = {x.lower(): x for x in names}
     return [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.3)]
