@@ -7,7 +7,7 @@ import bibtexparser
 
 from sysml_bib import bibtex
 
-from conftest import REFERENCES, run_cli
+from conftest import REFERENCES
 
 TRAINING = "Machine Learning System Papers (Training)"
 

@@ -1,7 +1,6 @@
 """Bad input and broken environments: clear errors, old files intact, nothing lost."""
 
 import json
-import os
 
 import pytest
 

@@ -45,31 +45,41 @@ class BibError(Exception):
 
 # ------------------------------------------------------------------------------ writing
 
-def _protect_title(title: str, keep_case: tuple[str, ...], ascii_only: bool) -> str:
-    """Brace words whose case must survive sentence-casing styles: {GPU}, {PyTorch}, kept words."""
+def title_segments(title: str, keep_case: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """The title cut into (text, keep its case) pieces; shared by the .bib and CSL-JSON writers.
+
+    A word keeps its case when the list braced it or it has a capital after its first
+    letter (GPU, PyTorch, RNN-based); surrounding punctuation stays outside.
+    """
     keep = set(keep_case)
-    out = []
+    segments: list[tuple[str, bool]] = []
     for token in re.split(r"(\s+)", title):
-        if not token or token.isspace():
-            out.append(token)
+        if not token:
             continue
         match = re.match(r"^([(\"'“‘\[]*)(.*?)([)\"'”’\].,:;!?]*)$", token)
         lead, core, tail = match.groups() if match else ("", token, "")
-        if core and _needs_protection(core, keep):
-            out.append(f"{latex.encode(lead, ascii_only)}{{{latex.encode(core, ascii_only)}}}{latex.encode(tail, ascii_only)}")
+        if core and not token.isspace() and _needs_protection(core, keep):
+            segments += [(lead, False), (core, True), (tail, False)]
         else:
-            out.append(latex.encode(token, ascii_only))
-    return "".join(out)
+            segments.append((token, False))
+    return [(text, protected) for text, protected in segments if text]
+
+
+def _protect_title(title: str, keep_case: tuple[str, ...], ascii_only: bool) -> str:
+    """Braces around the words whose case must survive sentence-casing styles: {GPU}, {PyTorch}."""
+    return "".join(
+        "{" + latex.encode(text, ascii_only) + "}" if protected else latex.encode(text, ascii_only)
+        for text, protected in title_segments(title, keep_case)
+    )
 
 
 def _needs_protection(word: str, keep: set[str]) -> bool:
-    if word in keep:
-        return True
     letters = [c for c in word if c.isalpha()]
     if not letters:
-        return False
-    # Any capital after the first letter (GPU, PyTorch, RNN-based, ResNet-50) or a lone
-    # capital that is not the first letter of the word (x86-AVX).
+        return False  # case cannot change; "{@}" is braced for another reason
+    if word in keep:
+        return True
+    # Any capital after the first letter: GPU, PyTorch, RNN-based, ResNet-50, x86-AVX.
     return any(c.isupper() for c in letters[1:])
 
 

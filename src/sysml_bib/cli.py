@@ -159,8 +159,7 @@ def cmd_render(args) -> int:
 
 def cmd_build(args) -> int:
     from . import bibtex
-    from .build import run_build, write_keymap
-    from .files import write_atomic
+    from .build import run_build
 
     out = Path(args.out)
     paths = _list_paths(args)
@@ -186,14 +185,24 @@ def cmd_build(args) -> int:
             return EXIT_FAILED
         say(f"{out} is up to date")
         return EXIT_OK
+    _write_outputs(out, result)
+    return EXIT_OK
+
+
+def _write_outputs(out: Path, result, report_file: Path | None = None) -> None:
+    """references.bib, then the report and the key map: each atomically, errors as Failure."""
+    from .build import write_keymap, write_report
+    from .files import write_atomic
+
     try:
         write_atomic(out, result.text)
+        if report_file is not None:
+            write_report(report_file, result.report)
         if result.keys.renames:
             say(f"key map written to {write_keymap(out, result.keys.renames)}")
     except OSError as error:
         raise Failure(f"cannot write {out}: {error.strerror or error}") from None
-    say(f"wrote {out}")
-    return EXIT_OK
+    say(f"wrote {out}" + (f" and {report_file}" if report_file else ""))
 
 
 def _http_settings(args, bases):
@@ -261,8 +270,7 @@ def cmd_resolve(args) -> int:
     import sys as _sys
 
     from . import bibtex
-    from .build import report_path, run_build, write_keymap, write_report
-    from .files import write_atomic
+    from .build import report_path, run_build
     from .http import Http
     from .sources import arxiv as arxiv_source
     from .sources import dblp as dblp_source
@@ -303,15 +311,7 @@ def cmd_resolve(args) -> int:
     if args.dry_run:
         say("dry run: nothing written")
         return EXIT_OK
-    report_file = Path(args.report) if args.report else report_path(out)
-    try:
-        write_atomic(out, result.text)
-        write_report(report_file, result.report)
-        if result.keys.renames:
-            say(f"key map written to {write_keymap(out, result.keys.renames)}")
-    except OSError as error:
-        raise Failure(f"cannot write {out}: {error.strerror or error}") from None
-    say(f"wrote {out} and {report_file}")
+    _write_outputs(out, result, Path(args.report) if args.report else report_path(out))
     return EXIT_OK
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from .bibtex import _needs_protection, section_keywords
+from .bibtex import section_keywords, title_segments
 from .model import Person, Record
 
 UNKNOWN_VERSION = "latest"
@@ -98,19 +98,9 @@ def rich_title(title: str, keep_case: tuple[str, ...]) -> str:
     Words are protected by the same rule as the BibTeX writer's braces, so a style that
     changes case treats the .bib and the CSL-JSON alike.
     """
-    keep = set(keep_case)
-    out = []
-    for token in re.split(r"(\s+)", title):
-        if not token or token.isspace():
-            out.append(token)
-            continue
-        match = re.match(r"^([(\"'“‘\[]*)(.*?)([)\"'”’\].,:;!?]*)$", token)
-        lead, core, tail = match.groups() if match else ("", token, "")
-        if core and _needs_protection(core, keep):
-            out.append(lead + NOCASE_OPEN + core + NOCASE_CLOSE + tail)
-        else:
-            out.append(token)
-    return "".join(out)
+    return "".join(
+        NOCASE_OPEN + text + NOCASE_CLOSE if protected else text for text, protected in title_segments(title, keep_case)
+    )
 
 
 def csl_name(person: Person) -> dict:
