@@ -161,10 +161,10 @@ def bench_resolve(latency: float = 0.05) -> dict:
     with ReplayServers(corpus, latency=latency) as servers, tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in CHILD_ENV.items() if k != "SYSML_BIB_MIN_INTERVAL"}
         env.update(servers.env())
-        cmd = sysml_bib("resolve", "--refresh", "--no-progress", "--out", f"{tmp}/refs.bib", "--cache-dir", f"{tmp}/cache")
-        cold_t = run(cmd, env=env)
+        common = ["--no-progress", "--out", f"{tmp}/refs.bib", "--cache-dir", f"{tmp}/cache"]
+        cold_t = run(sysml_bib("resolve", "--refresh", *common), env=env)
         cold = servers.calls()
-        warm_t = run(cmd[:3] + cmd[4:], env=env)  # no --refresh: only new or changed papers
+        warm_t = run(sysml_bib("resolve", *common), env=env)  # only new or changed papers are looked up
         warm = {role: n - cold[role] for role, n in servers.calls().items()}
     floor = max(cold[role] * INTERVALS[role] for role in cold)
     return {
