@@ -114,12 +114,12 @@ class Store:
 
 # ----------------------------------------------------------------------------- lookups
 
-def _arxiv_ids(record: Record) -> str | None:
+def _listed_arxiv_id(record: Record) -> str | None:
     return record.fields.get("eprint") if record.provenance.get("eprint") == "list" else None
 
 
 def _lookup_arxiv(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
-    wanted = {id(r): _arxiv_ids(r) for r in papers if _arxiv_ids(r)}
+    wanted = {id(r): _listed_arxiv_id(r) for r in papers if _listed_arxiv_id(r)}
     if not wanted:
         return
     result = arxiv_source.fetch_ids(http, list(wanted.values()), bases.arxiv)
@@ -262,7 +262,7 @@ def lookup(papers: list[Record], http: Http, bases: Bases, progress=None) -> dic
         if any(c.source in ("dblp", "usenix") and not match.rejection(r, c, match.title_hints(r, r.links), r.venue_type)
                for c in found[id(r)].candidates)
     }
-    orphans = [r for r in papers if not _arxiv_ids(r) and id(r) not in accepted_elsewhere]
+    orphans = [r for r in papers if not _listed_arxiv_id(r) and id(r) not in accepted_elsewhere]
     _search_arxiv_titles(http, bases, orphans, found)
     if progress:
         progress("arXiv title search")
