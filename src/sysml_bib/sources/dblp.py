@@ -33,7 +33,7 @@ TOC_STREAMS = {
     "FAST": "fast", "MobiSys": "mobisys",
 }
 # dblp venue strings -> our short names (for the long booktitle), beyond the exact ones.
-_VENUE_ALIASES = {"nips": "neurips", "usenix annual technical conference": "atc", "usenix atc": "atc"}
+_VENUE_ALIASES = {"nips": "neurips", "usenix annual technical conference": "atc", "usenix atc": "atc", "sigmod conference": "sigmod"}
 
 
 def toc_query(short: str, year: str) -> str | None:
