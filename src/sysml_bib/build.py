@@ -28,7 +28,7 @@ class BuildResult:
     keys: KeyAssignment
     text: str
     outcomes: list[Outcome] = field(default_factory=list)
-    report: dict = field(default_factory=dict)
+    report: dict = field(default_factory=dict)  # filled by resolve runs (http given)
     merged_items: int = 0
 
 
@@ -49,15 +49,12 @@ def build_bibliography(
     records = [outcome.record for outcome in outcomes]
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
-    calls = {}
-    if http is not None:
+    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records))
+    if http is not None:  # only resolve writes a report; build reads the last one
         names = {netloc(url): name for name, url in vars(bases or Bases()).items()}
         calls = {names.get(host, host): n for host, n in http.calls().items()}
-    return BuildResult(
-        parsed, records, keys, text, outcomes,
-        report=report(outcomes, calls, listed),
-        merged_items=len(parsed.items) - len(records),
-    )
+        result.report = report(outcomes, calls, listed)
+    return result
 
 
 def read_published(out: Path) -> list[Record]:
