@@ -186,9 +186,7 @@ class Http:
         """GET and validate; any failure is a ``FetchError`` saying why."""
         try:
             response = self.session.get(url, params=params, timeout=self.settings.timeout)
-        except FetchError:
-            raise
-        except requests.RequestException as error:
+        except requests.RequestException as error:  # the adapter's own FetchError passes through
             raise FetchError(url, type(error).__name__) from None
         if response.status_code == 504 and self.settings.offline:
             raise FetchError(response.url, "not in the cache (--offline)")

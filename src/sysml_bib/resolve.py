@@ -135,9 +135,11 @@ def _lookup_arxiv(http: Http, bases: Bases, papers: list[Record], found: dict[in
 
 
 def _best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates whose title matches the item's, best first, published before preprints."""
     hints = match.title_hints(record, record.links)
-    scored = sorted(candidates, key=lambda c: (-match.best_title_similarity(hints, c.title), not c.published))
-    return [c for c in scored if match.best_title_similarity(hints, c.title) >= match.TITLE_THRESHOLD]
+    scored = [(match.best_title_similarity(hints, c.title), c) for c in candidates]
+    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD]
+    return [c for _, c in sorted(good, key=lambda pair: (-pair[0], not pair[1].published))]
 
 
 def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
