@@ -3,8 +3,10 @@
 
 # Rebuild references.bib (and its report) by running the real resolver against the
 # replay server serving the recorded corpus. Byte-identical on every run.
+# --arxiv-title-search: one more arXiv call (beyond the id batch) finds the two papers
+# the list gives no arXiv link for and the recorded dblp data has no record of.
 references:
-	python -m sysml_bib.replay --corpus data/recorded -- resolve --refresh --no-progress --out references.bib
+	python -m sysml_bib.replay --corpus data/recorded -- resolve --refresh --no-progress --arxiv-title-search --out references.bib
 
 # Is references.bib what the list and the recorded lookups give? (no network)
 check:

@@ -56,18 +56,49 @@ def test_cold_resolve_of_the_bundled_list_is_minimal_and_a_second_run_makes_no_c
         assert run.code == 0, run.err
         cold = servers.calls()
         ids = arxiv_ids_of_bundled_list()
-        orphans = [w for w in report["works"].values() if "no arXiv id in the list" in json.dumps(w["unresolved"]) or any(
-            c["source"] == "arxiv" and c["matched_by"] == "title" for c in w["accepted"])]
-        # arXiv: ceil(ids/100) id_list batches, plus one batched title search for papers no source knows
-        assert cold["arxiv"] == math.ceil(len(ids) / 100) + (1 if orphans else 0)
+        assert cold["arxiv"] == math.ceil(len(ids) / 100)  # id_list batches only: no title search by default
         assert cold["usenix"] == 1
-        assert report["summary"]["calls"] == cold
+        assert report["summary"]["calls"] == cold and report["summary"]["arxiv_title_search"] is False
+        assert "arXiv title search on" not in run.err
         first = (tmp_path / "refs.bib").read_text()
         run, report = resolve(servers, tmp_path)  # same cache, same output
         assert run.code == 0
         assert servers.calls() == cold, "the second run must be answered from the cache and the report"
         assert report["summary"]["looked_up"] == 0
         assert (tmp_path / "refs.bib").read_text() == first
+
+
+def test_arxiv_title_search_is_one_batched_call_and_finds_papers_dblp_does_not_know(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, "--arxiv-title-search")
+        calls = servers.calls()
+    assert run.code == 0, run.err
+    orphans = [w for w in report["works"].values() if w["status"] == "list-only" or any(
+        c["source"] == "arxiv" and c["matched_by"] == "title" for c in w["accepted"])]
+    assert calls["arxiv"] == math.ceil(len(arxiv_ids_of_bundled_list()) / 100) + math.ceil(len(orphans) / 40)
+    assert report["summary"]["arxiv_title_search"] is True and "arXiv title search on" in run.err
+    found = {k: c["id"] for k, w in report["works"].items() for c in w["accepted"] if c["source"] == "arxiv" and c["matched_by"] == "title"}
+    assert found == {"bailis2017infrastructure": "1705.07538", "jain2018dynamic": "1901.00041"}
+    jain = records(tmp_path)["jain2018dynamic"]
+    assert len(jain.authors) == 8 and jain.fields["eprint"] == "1901.00041"
+
+
+def test_without_title_search_a_paper_only_arxiv_knows_falls_back_to_the_list_and_says_why(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path)
+        dawn = report["works"]["bailis2017infrastructure"]
+        assert dawn["status"] == "list-only"
+        assert "--arxiv-title-search" in dawn["unresolved"]["arxiv"]
+        assert "bailis2017infrastructure" in run.err  # named in the summary of list-only papers
+        before = servers.calls()
+        # Turning the search on later looks those papers up again (no --refresh needed); the
+        # other hosts answer from the cache, so the only new call is the title search.
+        run, report = resolve(servers, tmp_path, "--arxiv-title-search")
+        after = servers.calls()
+    assert run.code == 0, run.err
+    assert report["works"]["bailis2017infrastructure"]["status"] == "resolved"
+    assert report["summary"]["looked_up"] == sum(w["status"] == "list-only" for w in report["works"].values()) + 2
+    assert after == {**before, "arxiv": before["arxiv"] + 1}
 
 
 def test_report_says_which_source_gave_which_field(corpus, tmp_path):

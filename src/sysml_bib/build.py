@@ -41,11 +41,12 @@ def build_bibliography(
     bases: Bases | None = None,
     refresh: bool = False,
     progress=None,
+    title_search: bool = False,
 ) -> BuildResult:
     """Records for every item of ``parsed``, resolved as far as ``store``/``http`` allow, keyed
     against the ``published`` ones (whose keys never change)."""
     listed = records_from_items(parsed.items)
-    outcomes = resolve_records(listed, store or Store(), http, bases or Bases(), refresh, progress)
+    outcomes = resolve_records(listed, store or Store(), http, bases or Bases(), refresh, progress, title_search)
     records = [outcome.record for outcome in outcomes]
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
@@ -53,7 +54,7 @@ def build_bibliography(
     if http is not None:  # only resolve writes a report; build reads the last one
         names = {netloc(url): name for name, url in vars(bases or Bases()).items()}
         calls = {names.get(host, host): n for host, n in http.calls().items()}
-        result.report = report(outcomes, calls, listed)
+        result.report = report(outcomes, calls, listed, title_search)
     return result
 
 
@@ -92,7 +93,17 @@ def write_report(path: Path, data: dict) -> None:
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
 
 
-def run_build(list_paths: list[Path], out: Path, http=None, bases: Bases | None = None, refresh: bool = False, progress=None) -> BuildResult:
+def run_build(
+    list_paths: list[Path],
+    out: Path,
+    http=None,
+    bases: Bases | None = None,
+    refresh: bool = False,
+    progress=None,
+    title_search: bool = False,
+) -> BuildResult:
     parsed = parse_files(list_paths)
     store = Store.load(report_path(out))
-    return build_bibliography(parsed, read_published(out), [p.name for p in list_paths], store, http, bases, refresh, progress)
+    return build_bibliography(
+        parsed, read_published(out), [p.name for p in list_paths], store, http, bases, refresh, progress, title_search
+    )

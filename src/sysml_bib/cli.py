@@ -247,9 +247,9 @@ def _bases(args):
     return Bases(**chosen)
 
 
-def _progress(enabled: bool):
+def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
-    steps = ["arXiv", "dblp", "USENIX", "arXiv title search"]
+    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else [])
     if not enabled:
         return (lambda step: say(f"  {step}: done")), (lambda: None)
     from rich.console import Console
@@ -287,9 +287,11 @@ def cmd_resolve(args) -> int:
         usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
     }
     http = Http(_http_settings(args, bases), validators)
-    advance, stop = _progress(not args.no_progress and _sys.stderr.isatty())
+    advance, stop = _progress(not args.no_progress and _sys.stderr.isatty(), args.arxiv_title_search)
     try:
-        result = run_build(paths, out, http=http, bases=bases, refresh=args.refresh, progress=advance)
+        result = run_build(
+            paths, out, http=http, bases=bases, refresh=args.refresh, progress=advance, title_search=args.arxiv_title_search
+        )
     except bibtex.BibError as error:
         raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
     except ValueError as error:
@@ -303,6 +305,7 @@ def cmd_resolve(args) -> int:
         f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "
         f"{summary['list_only']} from the list only, {summary['rejected_candidates']} candidates rejected; "
         f"looked up {summary['looked_up']}; calls: {json.dumps(summary['calls'])}"
+        + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
     )
     for key, work in result.report["works"].items():
         if work["status"] == "list-only":
@@ -382,6 +385,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
     sub.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sub.add_argument(
+        "--arxiv-title-search", action="store_true",
+        help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
+        "(costs ceil(papers/40) arXiv calls beyond the id batches)",
+    )
     for name in ("arxiv", "dblp", "usenix"):
         sub.add_argument(
             f"--{name}-url", metavar="URL",

@@ -7,8 +7,11 @@ request at a time (``http.PoliteAdapter``). Order of work:
    dblp: one ``toc:`` query per venue-year that several papers share, then a title
    query for every paper not found that way.
    USENIX: the whole export once; papers matched by presentation page, else by title.
-2. arXiv title search (one OR-query for up to 40 titles) for papers with no arXiv id
-   that neither dblp nor USENIX found.
+2. Only with ``title_search`` (``--arxiv-title-search``): arXiv title search (one
+   OR-query for up to 40 titles) for papers with no arXiv id that neither dblp nor
+   USENIX found. It is off by default because it costs arXiv calls beyond the id
+   batches (ceil(ids/100)), the budget a default run keeps, and dblp already indexes
+   arXiv's CS papers as CoRR records, so it rarely finds what dblp did not.
 
 Every candidate is checked against the list item (``match.rejection``); rejected
 ones are reported, never merged. Whatever fails (timeout, HTTP error, malformed
@@ -40,6 +43,7 @@ from .sources import usenix as usenix_source
 
 REPORT_VERSION = 1
 TITLE_SEARCH_BATCH = 40
+TITLE_SEARCH_OFF = "no arXiv id in the list (title search is off: --arxiv-title-search)"
 USENIX_VENUES = {"OSDI", "NSDI", "USENIX ATC", "OpML", "FAST"}
 
 
@@ -250,7 +254,7 @@ def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: 
                 found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
 
 
-def lookup(papers: list[Record], http: Http, bases: Bases, progress=None) -> dict[int, Lookup]:
+def lookup(papers: list[Record], http: Http, bases: Bases, progress=None, title_search: bool = False) -> dict[int, Lookup]:
     found = {id(r): Lookup() for r in papers}
     steps = [("arXiv", _lookup_arxiv), ("dblp", _lookup_dblp), ("USENIX", _lookup_usenix)]
     with ThreadPoolExecutor(max_workers=len(steps)) as pool:
@@ -265,9 +269,13 @@ def lookup(papers: list[Record], http: Http, bases: Bases, progress=None) -> dic
                for c in found[id(r)].candidates)
     }
     orphans = [r for r in papers if not _listed_arxiv_id(r) and id(r) not in accepted_elsewhere]
-    _search_arxiv_titles(http, bases, orphans, found)
-    if progress:
-        progress("arXiv title search")
+    if title_search:
+        _search_arxiv_titles(http, bases, orphans, found)
+        if progress:
+            progress("arXiv title search")
+    else:
+        for record in orphans:
+            found[id(record)].failures["arxiv"] = TITLE_SEARCH_OFF
     return found
 
 
@@ -298,15 +306,20 @@ def resolve_records(
     bases: Bases,
     refresh: bool = False,
     progress=None,
+    title_search: bool = False,
 ) -> list[Outcome]:
     """Merged records for every list record; with ``http=None`` only stored lookups are used."""
     papers = [r for r in records if r.kind == "paper"]
     stored = {id(r): store.find(r) for r in papers}
-    todo = [
-        r for r in papers
-        if http is not None and (refresh or stored[id(r)] is None or stored[id(r)].get("fingerprint") != fingerprint(r))
-    ]
-    looked = lookup(todo, http, bases, progress) if todo else {}
+
+    def stale(entry: dict | None, record: Record) -> bool:
+        if refresh or entry is None or entry.get("fingerprint") != fingerprint(record):
+            return True
+        # A paper left to the list because the title search was off gets it now that it is on.
+        return title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
+
+    todo = [r for r in papers if http is not None and stale(stored[id(r)], r)]
+    looked = lookup(todo, http, bases, progress, title_search) if todo else {}
     outcomes = []
     for record in records:
         if record.kind != "paper":
@@ -328,7 +341,7 @@ def resolve_records(
     return outcomes
 
 
-def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Record]) -> dict:
+def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Record], title_search: bool = False) -> dict:
     """The JSON report: per work, which source gave which field, what was rejected and why."""
     works = {}
     counts = {"papers": 0, "resolved": 0, "list_only": 0, "looked_up": 0, "rejected_candidates": 0}
@@ -359,6 +372,11 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
         }
     return {
         "version": REPORT_VERSION,
-        "summary": {**counts, "by_source": dict(sorted(by_source.items())), "calls": dict(sorted(calls.items()))},
+        "summary": {
+            **counts,
+            "by_source": dict(sorted(by_source.items())),
+            "calls": dict(sorted(calls.items())),
+            "arxiv_title_search": title_search,
+        },
         "works": dict(sorted(works.items())),
     }
