@@ -129,3 +129,25 @@ def test_sections_tree(cli):
     assert "Model Serving  [18]" in lines
     assert "Blog  [23]" in lines  # 24 bullets, one listed twice
     assert "(top of the list)  [1]" in lines
+
+
+def test_build_and_export_a_later_split_copy_of_the_list(cli, tmp_path):
+    split = [str(REFERENCES.parent / "tests" / "data" / "split-list" / n) for n in ("README.md", "inference.md", "training.md")]
+    out = tmp_path / "split.bib"
+    assert cli("build", "--list", *split, "--out", str(out)).code == 0
+    got = {e.key: e for e in entries(out.read_text(encoding="utf-8"))}
+    assert len(got) == 13  # 13 items, the index's two file links are no items
+    shepherd = got["zhang2023shepherd"]  # badge, affiliations and a typographic apostrophe year
+    assert shepherd.fields_dict["author"].value == "Zhang, Hong and Tang, Yupeng and Khandelwal, Anurag and Stoica, Ion"
+    assert shepherd.fields_dict["booktitle"].value.endswith("(NSDI)") and shepherd.fields_dict["year"].value == "2023"
+    choi = got["choi2022serving"]
+    assert choi.entry_type == "inproceedings" and "USENIX ATC" in choi.fields_dict["booktitle"].value
+    assert choi.fields_dict["author"].value.endswith("Huh, Jaehyuk")
+    ease = got["li2018ease"]  # "Proceedings of the VLDB Endowment 11.5 (2018): 607-620."
+    assert ease.entry_type == "article"
+    assert [ease.fields_dict[f].value for f in ("journal", "volume", "number", "pages")] == [
+        "Proceedings of the VLDB Endowment", "11", "5", "607--620"]
+    assert got["acmpublishing"].fields_dict["doi"].value == "10.1145/3332186.3332246"
+    assert got["kumar2019accelerating"].fields_dict["booktitle"].value.endswith("(HotCloud)")
+    run = cli("export", "--bib", str(out), "--section", "Inference")  # the index's name for inference.md
+    assert run.code == 0 and len(entries(run.out)) == 9

@@ -2,7 +2,7 @@ import pytest
 
 from sysml_bib.model import Person
 from sysml_bib.names import looks_like_author_line, parse_authors
-from sysml_bib.venues import parse_venue, split_venue
+from sysml_bib.venues import looks_like_venue_line, parse_venue, split_venue
 
 
 def people(line):
@@ -65,13 +65,59 @@ def test_prose_is_not_an_author_line(text):
         ("On going", "unpublished", "", ""),
         ("ECCS2015", "conference", "ECCS", "2015"),
         ("Second ACM/IEEE Symposium on Edge Computing. ACM, 2017.", "conference", "Second ACM/IEEE Symposium on Edge Computing", "2017"),
+        # A known acronym in parentheses names the venue.
         ("2019 {USENIX} Conference on Operational Machine Learning (OpML 19). 2019.", "conference",
-         "2019 USENIX Conference on Operational Machine Learning (OpML 19)", "2019"),
+         "USENIX Conference on Operational Machine Learning (OpML)", "2019"),
+        ("In 2019 {USENIX} Annual Technical Conference ({USENIX}{ATC} 19) (pp. 1049-1062).", "conference",
+         "USENIX Annual Technical Conference (USENIX ATC)", "2019"),
+        ("11th {USENIX} Workshop on Hot Topics in Cloud Computing (HotCloud 19). 2019.", "workshop",
+         "USENIX Workshop on Hot Topics in Cloud Computing (HotCloud)", "2019"),
+        ("Workshop on ML Systems (at NeurIPS 2018)", "workshop", "Workshop on ML Systems (at NeurIPS 2018)", "2018"),
+        # Acronyms with glued or typographic-apostrophe years, and a track.
+        ("NSDI’23", "conference", "USENIX Symposium on Networked Systems Design and Implementation (NSDI)", "2023"),
+        ("RTSS'21", "conference", "IEEE Real-Time Systems Symposium (RTSS)", "2021"),
+        ("INFOCOM'22 DEMO", "conference", "IEEE International Conference on Computer Communications (INFOCOM), DEMO", "2022"),
+        ("FOO'22", "conference", "FOO", "2022"),
+        # Free text with the year first and pages after a comma.
+        ("In Proceedings of the 18th ACM/IFIP/USENIX Middleware Conference, pp. 109-120. 2017.", "conference",
+         "Proceedings of the 18th ACM/IFIP/USENIX Middleware Conference", "2017"),
+        ("IEEE Transactions on Circuits and Systems for Video Technology (2019)", "journal",
+         "IEEE Transactions on Circuits and Systems for Video Technology", "2019"),
     ],
 )
 def test_venues(text, kind, name, year):
     venue = parse_venue(text)
     assert (venue.type, venue.name, venue.year) == (kind, name, year)
+
+
+@pytest.mark.parametrize(
+    "text, name, volume, number, pages, year",
+    [
+        ("IEEE Access 6 (2018): 64270-64277", "IEEE Access", "6", "", "64270--64277", "2018"),
+        ("Proceedings of the VLDB Endowment 11.5 (2018): 607-620.", "Proceedings of the VLDB Endowment", "11", "5", "607--620", "2018"),
+        ("Applied Sciences 9.1 (2019): 108", "Applied Sciences", "9", "1", "108", "2019"),
+    ],
+)
+def test_google_scholar_journal_form(text, name, volume, number, pages, year):
+    venue = parse_venue(text)
+    assert (venue.type, venue.name, venue.volume, venue.number, venue.pages, venue.year) == ("journal", name, volume, number, pages, year)
+
+
+@pytest.mark.parametrize("text", ["NSDI 2023", "ATC'22", "NSDI’23", "INFOCOM'22 DEMO", "arXiv", "arXiv preprint arXiv:2007.05832 (2020).",
+                                  "Proceedings of the VLDB Endowment 11.5 (2018): 607-620.",
+                                  "In 2019 IEEE International Parallel and Distributed Processing Symposium (IPDPS) (pp. 283-292). IEEE."])
+def test_bare_venue_lines_are_recognised(text):
+    assert looks_like_venue_line(text)
+
+
+@pytest.mark.parametrize("text", ["Chen, Tianqi, et al.", "Hong Zhang, Ion Stoica", "Experiments tested on TVM and XLA", "compare with Nexus"])
+def test_author_and_note_lines_are_not_venue_lines(text):
+    assert not looks_like_venue_line(text)
+
+
+def test_affiliations_and_footnote_marks_are_not_authors():
+    line = "Hong Zhang (University of Waterloo), Yupeng Tang, Anurag Khandelwal (Yale University, USA), Ion Stoica∗†"
+    assert [p.family for p in parse_authors(line).people] == ["Zhang", "Tang", "Khandelwal", "Stoica"]
 
 
 def test_venue_details_and_split():

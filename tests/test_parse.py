@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from sysml_bib.parse import parse_files, parse_text
 from sysml_bib.resources import bundled_list
@@ -132,3 +133,31 @@ def test_five_megabyte_file(tmp_path):
     path.write_text(text)
     parsed = parse_files([path])
     assert parsed.counts()["item"] == 30000 and parsed.counts()["continuation"] == 60000
+
+
+SPLIT = [Path(__file__).parent / "data" / "split-list" / name for name in ("README.md", "inference.md", "training.md")]
+
+
+def test_a_later_split_copy_of_the_list_is_read_item_by_item():
+    parsed = parse_files(SPLIT)
+    counts = parsed.counts()
+    assert counts["bullets"] == 28 and counts["toc"] == 2 and counts["item"] == 13 and counts["continuation"] == 13
+    assert parsed.aliases["Inference"] == ("Inference System",)  # the index links to the file, not a heading
+    items = items_by_title(parsed)
+
+    # A Google Scholar reference: authors, title and venue come apart.
+    mlperf = items["Mlperf inference benchmark"]
+    assert mlperf.author_lines == ["Reddi, Vijay Janapa, et al."]
+    assert mlperf.venue_lines == ["arXiv preprint arXiv:1911.02549 (2019)"]
+    # A reading badge is not part of the title; a venue in parentheses after it is a venue.
+    atc = items["Serving Heterogeneous Machine Learning Models on Multi-GPU Servers with Spatio-Temporal Sharing"]
+    assert atc.venue_lines == ["ATC'22"] and atc.summary == "spatio-temporal GPU sharing"
+    assert "SHEPHERD: Serving DNNs in the Wild" in items
+    # Bare venue lines are venues, not authors ("INFOCOM'22 DEMO" once became "Demo, Infocom'22").
+    trueno = items["Trueno: A Cross-Platform Machine Learning Model Serving Framework in Heterogeneous Edge Systems"]
+    assert trueno.venue_lines == ["INFOCOM'22 DEMO"] and len(trueno.author_lines) == 1
+    better = items["Better Together: Jointly Optimizing ML Collective Scheduling and Execution Planning using SYNDICATE"]
+    assert better.kind == "paper" and better.venue_lines == ["NSDI’23"] and better.notes == ["compare with Nexus"]
+    assert items["Parity Models: Erasure-Coded Resilience for Prediction Serving Systems"].venue_lines == ["SOSP2019"]
+    assert items["Publishing and Serving Machine Learning Models with DLHub"].kind == "paper"  # an ACM DOI page
+    assert items["Announcing RedisAI 1.0: AI Serving Engine for Real-Time Applications"].kind == "blog"

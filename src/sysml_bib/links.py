@@ -17,7 +17,7 @@ LINK_TYPES = (
     "usenix-pdf",  # usenix.org/system/files/...pdf
     "github",  # github.com/<owner>/<repo>
     "github-profile",  # github.com/<owner>
-    "doi",  # doi.org/<doi>
+    "doi",  # doi.org/<doi>, or a publisher page whose path carries the DOI (dl.acm.org/doi/10.1145/...)
     "pdf",  # any other PDF (proceedings, author copies)
     "youtube",
     "other",
@@ -73,6 +73,8 @@ def classify(url: str, label: str = "") -> Link:
             return Link(url, label, "github-profile")
     if host in ("doi.org", "dx.doi.org") and path.startswith("/10."):
         return Link(url, label, "doi")
+    if host in _DOI_IN_PATH_HOSTS and _DOI_IN_PATH.search(path):
+        return Link(url, label, "doi")
     if host in ("youtube.com", "youtu.be", "m.youtube.com"):
         return Link(url, label, "youtube")
     if path.lower().endswith(".pdf"):
@@ -80,10 +82,17 @@ def classify(url: str, label: str = "") -> Link:
     return Link(url, label, "other")
 
 
+# Publishers whose landing pages name the DOI in the path: /doi/abs/10.1145/3332186.3332246.
+_DOI_IN_PATH_HOSTS = frozenset({"dl.acm.org", "link.springer.com", "onlinelibrary.wiley.com", "tandfonline.com"})
+_DOI_IN_PATH = re.compile(r"/(10\.\d{4,9}/[^?#]+?)/?$")
+
+
 def doi_of(link: Link) -> str | None:
     if link.type != "doi":
         return None
-    return unquote(urlsplit(link.url).path).lstrip("/")
+    path = unquote(urlsplit(link.url).path)
+    match = _DOI_IN_PATH.search(path)
+    return match.group(1) if match else path.lstrip("/")
 
 
 def host_label(url: str) -> str:

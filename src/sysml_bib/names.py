@@ -24,6 +24,8 @@ _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’\-\.]*|[A-Z]\.?)$")
 _TRAILING_DATE = re.compile(
     r"(?:,\s*(?:19|20)\d{2}(?:,\s*[A-Z][a-z]+)?\.?)\s*$"
 )  # Harvard ", 2015, August."
+_AFFILIATION = re.compile(r"\s*\([^()]*\)")
+_FOOTNOTE_MARKS = re.compile(r"[∗*†‡§¶]+")
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -89,6 +91,9 @@ def _fix_case(text: str) -> str:
 def clean(line: str) -> tuple[str, bool, str, int | None]:
     """Strip quotes, "et al." and a Harvard date; return (text, truncated, year, month)."""
     text = line.strip().strip('"“”').strip()
+    # Affiliations in parentheses and footnote marks: "Hong Zhang (University of Waterloo)", "Danyang Song∗".
+    text = _AFFILIATION.sub("", text)
+    text = _FOOTNOTE_MARKS.sub("", text)
     truncated = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text)
     year, month = "", None

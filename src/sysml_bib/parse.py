@@ -23,6 +23,14 @@ _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _KEEP_CASE = re.compile(r"\{([^{}]*)\}")
 _TRAILING_PUNCT = " \t:;,|-–—"
+# A reading-status badge some copies of the list put before titles: "$\color{red}{(Read)(New)}$".
+_COLOR_BADGE = re.compile(r"\$\s*\\(?:text)?color\s*\{[^{}$]*\}\s*\{[^{}$]*\}\s*\$\s*")
+# A reference copied from Google Scholar: 'Reddi, Vijay Janapa, et al. "Mlperf inference benchmark." arXiv preprint ...'
+_QUOTED_TITLE = re.compile(r'^(?P<authors>[^"“”]+?)\s*["“](?P<title>[^"“”]+?)["”](?P<rest>.*)$')
+# A link from a split list's index to one of its files: "training.md", "./papers/inference.md#serving".
+_LIST_FILE_LINK = re.compile(r"^(?![a-z][a-z0-9+.\-]*:)[^?#\s]*\.(?:md|markdown)(?:#\S*)?$", re.IGNORECASE)
+# A venue after the title: "... Spatio-Temporal Sharing (ATC'22)", "...Systems(SOSP2019)".
+_TITLE_VENUE = re.compile(r"\s*\((?P<venue>[^()]+)\)\s*$")
 
 ROLES = ("item", "continuation", "toc", "template", "empty")
 
@@ -87,9 +95,20 @@ def read_text(path: str | Path) -> str:
 def parse_files(paths: list[str | Path]) -> ParsedList:
     """Parse one list, or a list split over several files (each file a top-level section)."""
     parsed = ParsedList()
+    file_sections = {}
     for path in paths:
         text = read_text(path)
-        parse_text(text, str(path), parsed, file_section=_file_section(text, path) if len(paths) > 1 else None)
+        section = _file_section(text, path) if len(paths) > 1 else None
+        file_sections[Path(path).name.lower()] = section
+        parse_text(text, str(path), parsed, file_section=section)
+    # The index's "[Inference](inference.md)" names the section of that file.
+    for bullet in parsed.bullets:
+        if bullet.role != "toc":
+            continue
+        for link in markdown.split_links(bullet.text)[1]:
+            target = file_sections.get(Path(link.url.split("#")[0]).name.lower()) if _LIST_FILE_LINK.match(link.url) else None
+            if target and link.label and link.label.lower() != target.lower():
+                parsed.aliases.setdefault(link.label, (target,))
     return parsed
 
 
@@ -238,7 +257,7 @@ def _place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], 
     if bullet.fenced:
         bullet.role = "template"
         return
-    plain, found = markdown.split_links(bullet.text)
+    plain, found = markdown.split_links(_COLOR_BADGE.sub("", bullet.text))
     if _is_toc(plain, found) or (parent is not None and parent.role == "toc"):
         bullet.role = "toc"
         return
@@ -255,7 +274,8 @@ def _place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], 
 
 
 def _is_toc(plain: str, found: list[markdown.InlineLink]) -> bool:
-    if not found or not all(link.url.startswith("#") for link in found):
+    """A bullet of nothing but links to headings, or to the other files of a split list."""
+    if not found or not all(link.url.startswith("#") or _LIST_FILE_LINK.match(link.url) for link in found):
         return False
     rest = plain
     for link in found:
@@ -286,12 +306,12 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
     authors_src, venue = venues.split_venue(plain)
     authors = markdown.strip_inline(authors_src)
     venue = markdown.strip_inline(venue)
+    # A venue the title already gave ("... (ATC'22)" then "- ATC'22") is not listed twice.
     if venues.looks_like_venue_line(plain):
-        item.venue_lines.append(venue or text)
+        item.venue_lines += [v for v in [venue or text] if v not in item.venue_lines]
     elif names.looks_like_author_line(authors):
         item.author_lines.append(authors)
-        if venue:
-            item.venue_lines.append(venue)
+        item.venue_lines += [v for v in [venue] if v and v not in item.venue_lines]
     else:
         item.notes.append(text)
         item.links.extend(classified)
@@ -313,6 +333,14 @@ def _make_item(bullet: Bullet, plain: str, found: list[markdown.InlineLink], sec
     after = markdown.strip_inline(" ".join(rest)).strip(_TRAILING_PUNCT)
     if not title:
         title, after = (after, "") if after else (real[0].label if real else "", after)
+    author_lines, venue_lines = [], []
+    citation = _split_citation(title)
+    if citation:
+        author, title, venue = citation
+        author_lines.append(author)
+        venue_lines += [venue] if venue else []
+    title, venue, note = _split_title_venue(title)
+    venue_lines += [venue] if venue and not venue_lines else []
     keep = tuple(word for group in _KEEP_CASE.findall(title) for word in group.split())
     title = _KEEP_CASE.sub(r"\1", title).strip(" .")
     item = Item(
@@ -322,10 +350,38 @@ def _make_item(bullet: Bullet, plain: str, found: list[markdown.InlineLink], sec
         title=title,
         keep_case=keep,
         links=[linkmod.classify(l.url, l.label) for l in real],
-        notes=[after] if after else [],
+        author_lines=author_lines,
+        venue_lines=venue_lines,
+        notes=[n for n in (note, after) if n],
     )
     item.kind = infer_kind(item)
     return item
+
+
+def _split_citation(text: str) -> tuple[str, str, str] | None:
+    """(authors, title, venue) of a bullet written as a formatted reference, else None."""
+    match = _QUOTED_TITLE.match(text)
+    if not match:
+        return None
+    authors = match.group("authors").strip(" ,")
+    title = match.group("title").strip(" .,")
+    if len(title.split()) < 2 or not names.looks_like_author_line(authors):
+        return None
+    return authors, title, match.group("rest").strip(" .,")
+
+
+def _split_title_venue(title: str) -> tuple[str, str, str]:
+    """(title, venue, the rest of the parentheses) when the title ends in a venue, else (title, '', '')."""
+    match = _TITLE_VENUE.search(title)
+    if not match or not title[: match.start()].strip():
+        return title, "", ""
+    inside = match.group("venue")
+    venue = re.split(r"\s*[,，;]\s*", inside, maxsplit=1)[0]
+    rest = inside[len(venue) :].strip(" ,，;")
+    parsed = venues.parse_venue(venue)
+    if not (parsed.short and parsed.year and venues.looks_like_venue_line(venue)):
+        return title, "", ""
+    return title[: match.start()].rstrip(), venue.strip(), rest
 
 
 def infer_kind(item: Item) -> str:
@@ -340,6 +396,8 @@ def infer_kind(item: Item) -> str:
         return "paper"
     if any(link.label.lower() in ("dataset", "data") for link in item.links):
         return "dataset"
+    if item.links and item.links[0].label.lower() in ("blog", "blog post", "post"):
+        return "blog"
     if types and types[0] == "github":
         return "software"
     if types and types[0] == "youtube":

@@ -39,9 +39,27 @@ KNOWN_VENUES: dict[str, tuple[str, str, str]] = {
     "vldb": ("VLDB", "International Conference on Very Large Data Bases (VLDB)", "conference"),
     "cidr": ("CIDR", "Conference on Innovative Data Systems Research (CIDR)", "conference"),
     "fast": ("FAST", "USENIX Conference on File and Storage Technologies (FAST)", "conference"),
+    "infocom": ("INFOCOM", "IEEE International Conference on Computer Communications (INFOCOM)", "conference"),
+    "rtss": ("RTSS", "IEEE Real-Time Systems Symposium (RTSS)", "conference"),
+    "ipdps": ("IPDPS", "IEEE International Parallel and Distributed Processing Symposium (IPDPS)", "conference"),
+    "middleware": ("Middleware", "ACM/IFIP International Middleware Conference (Middleware)", "conference"),
+    "micro": ("MICRO", "IEEE/ACM International Symposium on Microarchitecture (MICRO)", "conference"),
+    "ppopp": ("PPoPP", "ACM SIGPLAN Symposium on Principles and Practice of Parallel Programming (PPoPP)", "conference"),
+    "icde": ("ICDE", "IEEE International Conference on Data Engineering (ICDE)", "conference"),
+    "sensys": ("SenSys", "ACM Conference on Embedded Networked Sensor Systems (SenSys)", "conference"),
+    "conext": ("CoNEXT", "International Conference on emerging Networking EXperiments and Technologies (CoNEXT)", "conference"),
+    "iccv": ("ICCV", "IEEE/CVF International Conference on Computer Vision (ICCV)", "conference"),
+    "eccv": ("ECCV", "European Conference on Computer Vision (ECCV)", "conference"),
+    "aaai": ("AAAI", "AAAI Conference on Artificial Intelligence (AAAI)", "conference"),
+    "hotcloud": ("HotCloud", "USENIX Workshop on Hot Topics in Cloud Computing (HotCloud)", "workshop"),
+    "hotos": ("HotOS", "Workshop on Hot Topics in Operating Systems (HotOS)", "workshop"),
+    "hotedge": ("HotEdge", "USENIX Workshop on Hot Topics in Edge Computing (HotEdge)", "workshop"),
+    "euromlsys": ("EuroMLSys", "Workshop on Machine Learning and Systems (EuroMLSys)", "workshop"),
     "tocs": ("TOCS", "ACM Transactions on Computer Systems", "journal"),
+    "tpds": ("TPDS", "IEEE Transactions on Parallel and Distributed Systems", "journal"),
     "pvldb": ("PVLDB", "Proceedings of the VLDB Endowment", "journal"),
 }
+_TRACKS = {"demo", "demos", "poster", "posters", "short paper", "short papers", "industry track"}
 _PREPRINT = re.compile(r"\b(arxiv|preprint|corr)\b", re.IGNORECASE)
 _UNPUBLISHED = re.compile(r"\b(on\s*going|ongoing|under review|submitted|in preparation)\b", re.IGNORECASE)
 _JOURNAL_WORDS = re.compile(r"\b(journal|transactions|news|letters|magazine|review)\b", re.IGNORECASE)
@@ -52,6 +70,13 @@ _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*(\d+)", re.IGNORECASE)
 _NUMBER = re.compile(r"\bNo\.?\s*(\d+)", re.IGNORECASE)
 _PUBLISHER = re.compile(r"\.\s*(ACM|IEEE|USENIX(?: Association)?|Springer|Elsevier)\.?\s*$")
 _ARXIV_IN_TEXT = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5})", re.IGNORECASE)
+# Google Scholar's MLA form of a journal: "IEEE Access 6 (2018): 64270-64277", "... Endowment 11.5 (2018): 607-620".
+_SCHOLAR_JOURNAL = re.compile(
+    r"^(?P<name>[A-Za-z][^()]*?[A-Za-z])\s+(?P<volume>\d+)(?:\.(?P<number>\d+))?\s*\((?P<year>(?:19|20)\d{2})\)"
+    r"(?::\s*(?P<first>\d+)(?:\s*[-–—]+\s*(?P<last>\d+))?)?\.?$"
+)
+# A venue named by an acronym with a glued or apostrophe year, maybe more words: "INFOCOM'22 DEMO", "RTSS'21".
+_GLUED = re.compile(r"^(?P<acronym>[A-Za-z][A-Za-z\-]+?)'?(?P<year>\d{2}|\d{4})(?:\s+(?P<rest>.*))?$")
 _VENUE_TAIL = re.compile(r"\(\*(?P<a>.+?)\*\)|(?<![\w*])\*(?P<b>[^*]+?)\*(?![\w*])")
 
 
@@ -88,7 +113,8 @@ def _two_digit_year(digits: str) -> str:
 
 def parse_venue(text: str) -> Venue:
     raw = " ".join(text.split())
-    body = re.sub(r"^In\s+", "", raw).replace("{", "").replace("}", "")
+    # "{USENIX}{ATC} 19" reads "USENIX ATC 19"; a typographic apostrophe ("NSDI’23") is a plain one.
+    body = re.sub(r"^In\s+", "", raw).replace("}{", " ").replace("{", "").replace("}", "").replace("’", "'")
     pages = _PAGES.search(body)
     volume = _VOLUME.search(body)
     number = _NUMBER.search(body)
@@ -123,6 +149,8 @@ def parse_venue(text: str) -> Venue:
             digits = words[n + 1].lstrip("'")
         venue_year = _two_digit_year(digits) if digits else year
         rest = " ".join(w for w in words[n + 1 :] if w.lstrip("'") != digits)
+        if rest.lower() in _TRACKS:  # "INFOCOM'22 DEMO": a track of the conference itself
+            return Venue(type=kind, name=f"{name}, {rest}", short=short, year=venue_year, **common)
         if rest and len(rest.split()) <= 4 and not _CONFERENCE_WORDS.search(rest):
             # "NIPS 18, System for ML": a workshop held at the venue
             return Venue(type="workshop", name=f"{short} Workshop on {rest}", short=short, year=venue_year, **common)
@@ -131,14 +159,34 @@ def parse_venue(text: str) -> Venue:
             kind = "workshop"
         return Venue(type=kind, name=name, short=short, year=venue_year, **common)
 
-    glued = re.fullmatch(r"([A-Za-z][A-Za-z\-]+)'?(\d{2}|\d{4})", body.strip(" ."))
-    if glued:  # an acronym we do not know: "ECCS2015", "OptML2019"
-        return Venue(type="conference", name=glued.group(1), short=glued.group(1),
-                     year=_two_digit_year(glued.group(2)), **common)
+    glued = _GLUED.fullmatch(body.strip(" ."))
+    if glued and len((glued.group("rest") or "").split()) <= 2:  # an acronym we do not know: "ECCS2015", "INFOCOM'22 DEMO"
+        return Venue(type="conference", name=glued.group("acronym"), short=glued.group("acronym"),
+                     year=_two_digit_year(glued.group("year")), **common)
+
+    scholar = _SCHOLAR_JOURNAL.match(body.strip())
+    if scholar:
+        first, last = scholar.group("first"), scholar.group("last")
+        return Venue(
+            type="journal", name=scholar.group("name"), year=scholar.group("year"),
+            volume=scholar.group("volume"), number=scholar.group("number") or "",
+            pages=f"{first}--{last}" if last else (first or ""),
+            **{k: v for k, v in common.items() if k not in ("pages", "volume", "number")},
+        )
+
+    # A known acronym in parentheses names the venue: "11th USENIX Workshop on ... (HotCloud 19). 2019."
+    # (Unless the text is a workshop held at a known venue: "Workshop on ... (at NeurIPS 2018)".)
+    for group in re.findall(r"\(([^()]+)\)", body):
+        if re.match(r"^(?:Vol|pp|No)\b", group):
+            continue
+        inner = parse_venue(group)
+        if inner.short and (inner.type == "workshop" or "workshop" not in body.lower()):
+            return Venue(type=inner.type, name=inner.name, short=inner.short, year=inner.year or year, **common)
 
     # Free text: "Second ACM/IEEE Symposium on Edge Computing. ACM, 2017."
-    name = re.split(r"\s*\((?:Vol|pp|No)\b|\.\s", body)[0]
-    name = re.sub(r",?\s*\b(19|20)\d{2}\b\.?$", "", name).strip(" .,")
+    name = re.split(r"\s*\((?:Vol|pp|No)\b|,?\s*\bpp?\.\s*\d|\.\s", body)[0]
+    name = re.sub(r"^(19|20)\d{2}\s+", "", name)  # "In 2019 IEEE International ..."
+    name = re.sub(r",?\s*(?:\((?:19|20)\d{2}\)|\b(?:19|20)\d{2}\b)\.?$", "", name).strip(" .,")
     if _JOURNAL_WORDS.search(name):
         kind = "journal"
     elif "workshop" in name.lower():
@@ -151,10 +199,18 @@ def parse_venue(text: str) -> Venue:
 
 
 def looks_like_venue_line(text: str) -> bool:
-    body = text.strip()
+    body = text.strip().replace("’", "'")
     if re.fullmatch(r"\(?\*[^*]+\*\)?\.?", body):
         return True
-    if re.match(r"^In\s+[A-Z]", body) and (_CONFERENCE_WORDS.search(body) or _JOURNAL_WORDS.search(body)):
+    if re.match(r"^In\s+(?:[A-Z]|(?:19|20)\d{2}\s)", body) and (_CONFERENCE_WORDS.search(body) or _JOURNAL_WORDS.search(body)):
+        return True
+    if re.match(r"^(?:arXiv\b|Proceedings of\b)", body, re.IGNORECASE):
+        return True
+    # A bare acronym and year: "NSDI 2023", "ATC'22", "INFOCOM'22 DEMO"
+    words = body.rstrip(".").split()
+    if 1 <= len(words) <= 3 and (_GLUED.fullmatch(words[0]) or (
+        len(words) >= 2 and re.fullmatch(r"'?(?:\d{2}|\d{4})", words[1]) and (words[0].lower() in KNOWN_VENUES or words[0].isupper())
+    )):
         return True
     if re.match(r"^(19|20)\d{2}\s", body) and (_CONFERENCE_WORDS.search(body) or _JOURNAL_WORDS.search(body)):
         return True
