@@ -18,7 +18,7 @@ from .keys import KeyAssignment, assign_keys
 from .model import Record
 from .normalize import records_from_items
 from .parse import ParsedList, parse_files
-from .resolve import Bases, Outcome, Store, report, resolve_records
+from .resolve import Online, Outcome, Store, report, resolve_records
 
 
 @dataclass
@@ -28,7 +28,7 @@ class BuildResult:
     keys: KeyAssignment
     text: str
     outcomes: list[Outcome] = field(default_factory=list)
-    report: dict = field(default_factory=dict)  # filled by resolve runs (http given)
+    report: dict = field(default_factory=dict)  # filled by resolve runs (online given)
     merged_items: int = 0
 
 
@@ -37,24 +37,20 @@ def build_bibliography(
     published: list[Record],
     source_names: list[str],
     store: Store | None = None,
-    http=None,
-    bases: Bases | None = None,
-    refresh: bool = False,
-    progress=None,
-    title_search: bool = False,
+    online: Online | None = None,
 ) -> BuildResult:
-    """Records for every item of ``parsed``, resolved as far as ``store``/``http`` allow, keyed
+    """Records for every item of ``parsed``, resolved as far as ``store``/``online`` allow, keyed
     against the ``published`` ones (whose keys never change)."""
     listed = records_from_items(parsed.items)
-    outcomes = resolve_records(listed, store or Store(), http, bases or Bases(), refresh, progress, title_search)
+    outcomes = resolve_records(listed, store or Store(), online)
     records = [outcome.record for outcome in outcomes]
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
     result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records))
-    if http is not None:  # only resolve writes a report; build reads the last one
-        names = {netloc(url): name for name, url in vars(bases or Bases()).items()}
-        calls = {names.get(host, host): n for host, n in http.calls().items()}
-        result.report = report(outcomes, calls, listed, title_search)
+    if online is not None:  # only resolve writes a report; build reads the last one
+        names = {netloc(url): name for name, url in vars(online.bases).items()}
+        calls = {names.get(host, host): n for host, n in online.http.calls().items()}
+        result.report = report(outcomes, calls, listed, online.title_search)
     return result
 
 
@@ -93,17 +89,7 @@ def write_report(path: Path, data: dict) -> None:
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
 
 
-def run_build(
-    list_paths: list[Path],
-    out: Path,
-    http=None,
-    bases: Bases | None = None,
-    refresh: bool = False,
-    progress=None,
-    title_search: bool = False,
-) -> BuildResult:
+def run_build(list_paths: list[Path], out: Path, online: Online | None = None) -> BuildResult:
     parsed = parse_files(list_paths)
     store = Store.load(report_path(out))
-    return build_bibliography(
-        parsed, read_published(out), [p.name for p in list_paths], store, http, bases, refresh, progress, title_search
-    )
+    return build_bibliography(parsed, read_published(out), [p.name for p in list_paths], store, online)

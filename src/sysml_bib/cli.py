@@ -272,6 +272,7 @@ def cmd_resolve(args) -> int:
     from . import bibtex
     from .build import report_path, run_build
     from .http import Http
+    from .resolve import Online
     from .sources import arxiv as arxiv_source
     from .sources import dblp as dblp_source
     from .sources import usenix as usenix_source
@@ -289,9 +290,8 @@ def cmd_resolve(args) -> int:
     http = Http(_http_settings(args, bases), validators)
     advance, stop = _progress(not args.no_progress and _sys.stderr.isatty(), args.arxiv_title_search)
     try:
-        result = run_build(
-            paths, out, http=http, bases=bases, refresh=args.refresh, progress=advance, title_search=args.arxiv_title_search
-        )
+        online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
+        result = run_build(paths, out, online)
     except bibtex.BibError as error:
         raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
     except ValueError as error:

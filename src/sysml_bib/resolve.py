@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,17 @@ class Bases:
     arxiv: str = arxiv_source.BASE
     dblp: str = dblp_source.BASE
     usenix: str = usenix_source.BASE
+
+
+@dataclass
+class Online:
+    """How a ``resolve`` run reaches the sources (``build`` runs without one)."""
+
+    http: Http
+    bases: Bases = field(default_factory=Bases)
+    refresh: bool = False  # look every paper up again, not only new or changed ones
+    title_search: bool = False  # --arxiv-title-search
+    progress: Callable[[str], None] | None = None  # told each finished step
 
 
 @dataclass
@@ -254,7 +266,8 @@ def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: 
                 found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
 
 
-def lookup(papers: list[Record], http: Http, bases: Bases, progress=None, title_search: bool = False) -> dict[int, Lookup]:
+def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
+    http, bases, progress = online.http, online.bases, online.progress
     found = {id(r): Lookup() for r in papers}
     steps = [("arXiv", _lookup_arxiv), ("dblp", _lookup_dblp), ("USENIX", _lookup_usenix)]
     with ThreadPoolExecutor(max_workers=len(steps)) as pool:
@@ -269,7 +282,7 @@ def lookup(papers: list[Record], http: Http, bases: Bases, progress=None, title_
                for c in found[id(r)].candidates)
     }
     orphans = [r for r in papers if not _listed_arxiv_id(r) and id(r) not in accepted_elsewhere]
-    if title_search:
+    if online.title_search:
         _search_arxiv_titles(http, bases, orphans, found)
         if progress:
             progress("arXiv title search")
@@ -299,27 +312,19 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
     return [accepted[s] for s in ("usenix", "dblp", "arxiv") if s in accepted], rejected
 
 
-def resolve_records(
-    records: list[Record],
-    store: Store,
-    http: Http | None,
-    bases: Bases,
-    refresh: bool = False,
-    progress=None,
-    title_search: bool = False,
-) -> list[Outcome]:
-    """Merged records for every list record; with ``http=None`` only stored lookups are used."""
+def resolve_records(records: list[Record], store: Store, online: Online | None = None) -> list[Outcome]:
+    """Merged records for every list record; without ``online`` only stored lookups are used."""
     papers = [r for r in records if r.kind == "paper"]
     stored = {id(r): store.find(r) for r in papers}
 
     def stale(entry: dict | None, record: Record) -> bool:
-        if refresh or entry is None or entry.get("fingerprint") != fingerprint(record):
+        if online.refresh or entry is None or entry.get("fingerprint") != fingerprint(record):
             return True
         # A paper left to the list because the title search was off gets it now that it is on.
-        return title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
+        return online.title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
 
-    todo = [r for r in papers if http is not None and stale(stored[id(r)], r)]
-    looked = lookup(todo, http, bases, progress, title_search) if todo else {}
+    todo = [r for r in papers if online is not None and stale(stored[id(r)], r)]
+    looked = lookup(todo, online) if todo else {}
     outcomes = []
     for record in records:
         if record.kind != "paper":
