@@ -158,6 +158,18 @@ def _best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidat
     return [c for _, c in sorted(good, key=lambda pair: (-pair[0], not pair[1].published))]
 
 
+def _take_best(records: list[Record], hits: list[Candidate], found: dict[int, Lookup]) -> list[Record]:
+    """Give each record the hit of one shared query that matches it best; return those none matched."""
+    unmatched = []
+    for record in records:
+        best = _best_by_title(record, hits)
+        if best:
+            found[id(record)].candidates.append(best[0])
+        else:
+            unmatched.append(record)
+    return unmatched
+
+
 def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
     groups: dict[str, list[Record]] = {}
     for record in papers:
@@ -174,11 +186,8 @@ def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int
             for record in members:
                 found[id(record)].failures["dblp"] = f"venue-year query failed: {error.reason}"
             continue
-        for record in members:
-            best = _best_by_title(record, hits)
-            if best:
-                found[id(record)].candidates.append(best[0])
-                done.add(id(record))
+        unmatched = {id(r) for r in _take_best(members, hits, found)}
+        done.update(id(r) for r in members if id(r) not in unmatched)
     for record in papers:
         if id(record) in done:
             continue
@@ -258,12 +267,8 @@ def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: 
             for record in batch:
                 found[id(record)].failures["arxiv"] = f"title search: unreadable response ({type(error).__name__})"
             continue
-        for record in batch:
-            best = _best_by_title(record, hits)
-            if best:
-                found[id(record)].candidates.append(best[0])
-            else:
-                found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
+        for record in _take_best(batch, hits, found):
+            found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
 
 
 def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
