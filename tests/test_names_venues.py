@@ -110,7 +110,8 @@ def test_bare_venue_lines_are_recognised(text):
     assert looks_like_venue_line(text)
 
 
-@pytest.mark.parametrize("text", ["Chen, Tianqi, et al.", "Hong Zhang, Ion Stoica", "Experiments tested on TVM and XLA", "compare with Nexus"])
+@pytest.mark.parametrize("text", ["Chen, Tianqi, et al.", "Hong Zhang, Ion Stoica", "Experiments tested on TVM and XLA", "compare with Nexus",
+                                  "ResNet50 training"])
 def test_author_and_note_lines_are_not_venue_lines(text):
     assert not looks_like_venue_line(text)
 

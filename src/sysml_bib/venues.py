@@ -76,7 +76,8 @@ _SCHOLAR_JOURNAL = re.compile(
     r"(?::\s*(?P<first>\d+)(?:\s*[-–—]+\s*(?P<last>\d+))?)?\.?$"
 )
 # A venue named by an acronym with a glued or apostrophe year, maybe more words: "INFOCOM'22 DEMO", "RTSS'21".
-_GLUED = re.compile(r"^(?P<acronym>[A-Za-z][A-Za-z\-]+?)'?(?P<year>\d{2}|\d{4})(?:\s+(?P<rest>.*))?$")
+# The year must look like one, so "ResNet50 training" is no venue.
+_GLUED = re.compile(r"^(?P<acronym>[A-Za-z][A-Za-z\-]+?)'?(?P<year>(?:19|20)\d{2}|[0-3]\d)(?:\s+(?P<rest>.*))?$")
 _VENUE_TAIL = re.compile(r"\(\*(?P<a>.+?)\*\)|(?<![\w*])\*(?P<b>[^*]+?)\*(?![\w*])")
 
 
