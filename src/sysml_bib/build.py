@@ -18,7 +18,7 @@ from .keys import KeyAssignment, assign_keys
 from .model import Record
 from .normalize import records_from_items
 from .parse import ParsedList, parse_files
-from .resolve import Online, Outcome, Store, report, resolve_records
+from .resolve import Online, Outcome, Store, link_related, report, resolve_records
 
 
 @dataclass
@@ -45,12 +45,16 @@ def build_bibliography(
     outcomes = resolve_records(listed, store or Store(), online)
     records = [outcome.record for outcome in outcomes]
     keys = assign_keys(records, published)
+    link_related(outcomes)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
-    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records))
+    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(listed))
     if online is not None:  # only resolve writes a report; build reads the last one
-        names = {netloc(url): name for name, url in vars(online.bases).items()}
+        from .sources.registry import hosts
+
+        names = {netloc(online.base(host)): host.name for host in hosts()}
         calls = {names.get(host, host): n for host, n in online.http.calls().items()}
-        result.report = report(outcomes, calls, listed, online.title_search)
+        not_modified = {names.get(host, host): n for host, n in online.http.not_modified().items()}
+        result.report = report(outcomes, calls, listed, online.title_search, not_modified)
     return result
 
 

@@ -205,12 +205,15 @@ def _write_outputs(out: Path, result, report_file: Path | None = None) -> None:
     say(f"wrote {out}" + (f" and {report_file}" if report_file else ""))
 
 
-def _http_settings(args, bases):
+def _http_settings(args, bases: dict[str, str]):
+    """Per-host politeness, quota and token settings from the sources' ``Host`` declarations."""
     import os
 
     from .http import HttpSettings, netloc
+    from .sources.registry import hosts
 
-    intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0}
+    known = hosts()
+    intervals = {netloc(bases[h.name]): h.interval for h in known}
     backoff = 1.0
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
@@ -226,37 +229,43 @@ def _http_settings(args, bases):
         from .http import default_cache_dir
 
         cache_dir = default_cache_dir()
-    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout)
+    metered = {netloc(bases[h.name]) for h in known if h.metered}
+    # A token is sent only to its own host (a --github-url mirror gets it too: it stands in for GitHub).
+    tokens = {netloc(bases[h.name]): os.environ[h.token_env].strip() for h in known
+              if h.token_env and os.environ.get(h.token_env, "").strip()}
+    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout,
+                        metered=metered, revalidated=metered, tokens=tokens, uncached=("/rate_limit",))
 
 
-def _bases(args):
+def _bases(args) -> dict[str, str]:
     import os
 
-    from .resolve import Bases
-
     from .http import origin
+    from .sources.registry import hosts
 
-    defaults = Bases()
     chosen = {}
-    for name in ("arxiv", "dblp", "usenix"):
-        value = getattr(args, f"{name}_url") or os.environ.get(f"SYSML_BIB_{name.upper()}_URL") or getattr(defaults, name)
+    for host in hosts():
+        option = host.name.replace("-", "_") + "_url"
+        value = getattr(args, option, None) or os.environ.get(host.env) or host.default_base
         try:
-            chosen[name] = origin(value)
+            chosen[host.name] = origin(value)
         except ValueError as error:
-            raise UsageError(f"--{name}-url: {error}") from None
-    return Bases(**chosen)
+            raise UsageError(f"--{host.name}-url: {error}") from None
+    return chosen
 
 
 def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
-    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else [])
+    from .sources.registry import instances
+
+    steps = [s.label for s in instances() if s.name != "arxiv" or s.phase == 1 or title_search]
     if not enabled:
         return (lambda step: say(f"  {step}: done")), (lambda: None)
     from rich.console import Console
     from rich.progress import Progress
 
     progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("looking up papers", total=len(steps))
+    task = progress.add_task("looking up papers and software", total=len(steps))
     progress.start()
 
     def advance(step):
@@ -273,21 +282,14 @@ def cmd_resolve(args) -> int:
     from .build import report_path, run_build
     from .http import Http
     from .resolve import Online
-    from .sources import arxiv as arxiv_source
-    from .sources import dblp as dblp_source
-    from .sources import usenix as usenix_source
+    from .sources.registry import validators
 
     out = Path(args.out)
     paths = _list_paths(args)
     if not out.parent.exists():
         raise Failure(f"cannot write {out}: folder {out.parent} does not exist")
     bases = _bases(args)
-    validators = {
-        arxiv_source.PATH: arxiv_source.validate,
-        dblp_source.PATH: dblp_source.validate,
-        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
-    }
-    http = Http(_http_settings(args, bases), validators)
+    http = Http(_http_settings(args, bases), validators())
     advance, stop = _progress(not args.no_progress and _sys.stderr.isatty(), args.arxiv_title_search)
     try:
         online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
@@ -307,10 +309,21 @@ def cmd_resolve(args) -> int:
         f"looked up {summary['looked_up']}; calls: {json.dumps(summary['calls'])}"
         + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
     )
+    software = summary.get("software")
+    if software:
+        say(
+            f"{software['software']} software: {software['resolved']} resolved, {software['list_only']} from the list only, "
+            f"{software['waiting']} waiting for a quota; {software['cited_papers']} ask for a paper"
+            + (f"; answered 304 (no quota): {json.dumps(summary['not_modified'])}" if summary.get("not_modified") else "")
+        )
     for key, work in result.report["works"].items():
         if work["status"] == "list-only":
             reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
             say(f"  list only: {key} ({reasons})")
+    waiting = [w for w in result.report["works"].values() if w["status"] == "waiting"]
+    if waiting:
+        reason = next(iter(waiting[0]["unresolved"].values()))
+        say(f"  {len(waiting)} waiting ({reason}); run resolve again after that: only these are looked up")
     if args.dry_run:
         say("dry run: nothing written")
         return EXIT_OK
@@ -323,7 +336,15 @@ def cmd_resolve(args) -> int:
 KIND_CHOICES = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def _source_hosts(wanted: bool):
+    if not wanted:
+        return ()
+    from .sources.registry import hosts
+
+    return hosts()
+
+
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sysml-bib",
         description="Citation toolkit for the Awesome System for Machine Learning list.",
@@ -375,7 +396,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is stale")
     sub.set_defaults(run=cmd_build)
 
-    sub = commands.add_parser("resolve", help="look papers up in arXiv, dblp and USENIX, then build")
+    sub = commands.add_parser("resolve", help="look papers up in arXiv, dblp and USENIX, software in GitHub, then build")
     add_list(sub)
     sub.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     sub.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
@@ -390,17 +411,20 @@ def make_parser() -> argparse.ArgumentParser:
         help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
         "(costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
-    for name in ("arxiv", "dblp", "usenix"):
+    # The sources declare their hosts; importing them costs ~0.3 s (requests), which
+    # `export` must not pay, so their --<host>-url options exist when resolve is parsed.
+    for host in _source_hosts(wanted=command == "resolve"):
         sub.add_argument(
-            f"--{name}-url", metavar="URL",
-            help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",
+            f"--{host.name}-url", metavar="URL",
+            help=f"scheme://host:port replacing {host.description or host.name} (a mirror or replay server; env {host.env})",
         )
     sub.set_defaults(run=cmd_resolve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = make_parser(next((w for w in words if not w.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
         return args.run(args)

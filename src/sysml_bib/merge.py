@@ -15,6 +15,13 @@ Precedence (first source that has the field wins):
 When a published version is found (USENIX, or a dblp conference/journal record that
 is not CoRR), the list's venue fields are replaced as a whole, so a booktitle from
 the list never sits beside a journal from dblp.
+
+Software (``merge_software``, ``SOFTWARE_PRECEDENCE``): the repository's data wins over
+the list's. The title becomes the software's name; the list's description is kept as
+``abstract``. No source value is ever made up: no version known, no ``version``.
+
+A record's own values keep their origin in the provenance: "list", or the citation
+file a related paper came from.
 """
 
 from __future__ import annotations
@@ -41,6 +48,18 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
 }
 
 
+SOFTWARE_PRECEDENCE: dict[str, tuple[str, ...]] = {
+    "title": ("github", LIST),
+    "author": ("github", LIST),
+    "year": ("github", LIST),
+    "date": ("github",),
+    "version": ("github",),
+    "url": ("github", LIST),
+    "license": ("github",),
+    "doi": ("github", LIST),
+}
+
+
 @dataclass
 class Merged:
     record: Record
@@ -49,6 +68,8 @@ class Merged:
 
 def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     """The list's record improved by the accepted candidates; ``listed`` is not modified."""
+    if listed.kind == "software":
+        return merge_software(listed, accepted)
     record = copy.deepcopy(listed)
     notes: list[str] = []
     by_source = {c.source: c for c in accepted}
@@ -85,17 +106,17 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
                     record.authors = _keep_diacritics(list(people), listed.authors)
                     record.authors_truncated = listed.authors_truncated if source == LIST else False
                     if source != LIST or listed.authors:
-                        record.provenance["author"] = source
+                        record.provenance["author"] = source if source != LIST else listed.provenance.get("author", LIST)
                     break
                 continue
             found = value(source, name)
             if found:
                 record.fields[name] = found
-                record.provenance[name] = source
+                record.provenance[name] = source if source != LIST else listed.provenance.get(name, LIST)
                 break
 
     title_source = record.provenance.get("title", LIST)
-    if title_source != LIST:
+    if title_source in by_source:
         record.keep_case = by_source[title_source].keep_case
         if normalized_title(listed.title) != normalized_title(record.title):
             notes.append(f"the list's title {listed.title!r} differs from the official title {record.title!r}")
@@ -103,6 +124,42 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
         notes.append(f"the list's year {listed.year} differs from {record.year} ({record.provenance.get('year')})")
     if published and arxiv:
         notes.append(f"arXiv preprint {arxiv.id} was published; the published version is cited, the eprint kept")
+    if len(listed.items) > 1:
+        notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
+    return Merged(record, notes)
+
+
+def merge_software(listed: Record, accepted: list[Candidate]) -> Merged:
+    """A software record: the repository's name, authors, version and date over the list's."""
+    record = copy.deepcopy(listed)
+    notes: list[str] = []
+    by_source = {c.source: c for c in accepted}
+    if not by_source:
+        return Merged(record, notes)
+    for name, order in SOFTWARE_PRECEDENCE.items():
+        for source in order:
+            if source == LIST:
+                break  # the list's value is already in place
+            candidate = by_source.get(source)
+            if candidate is None:
+                continue
+            if name == "author":
+                if candidate.authors:
+                    record.authors, record.authors_truncated = list(candidate.authors), False
+                    record.provenance["author"] = source
+                    break
+                continue
+            found = candidate.title if name == "title" else candidate.fields.get(name)
+            if found:
+                record.fields[name] = found
+                record.provenance[name] = source
+                break
+    if record.provenance.get("title") != LIST:
+        record.keep_case = ()
+        if normalized_title(listed.title) != normalized_title(record.title):
+            record.set("abstract", listed.title, LIST)  # the list's description, no longer the title
+    if record.fields.get("url") != listed.fields.get("url") and listed.fields.get("url"):
+        notes.append(f"the list links {listed.fields['url']}; the repository is now {record.fields['url']}")
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
     return Merged(record, notes)

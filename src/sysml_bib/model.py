@@ -85,7 +85,7 @@ class Record:
 
     ``fields`` holds BibTeX field names (lower case) -> text. ``authors`` is kept apart
     because it is a list. ``provenance`` maps a field name (or "author") to where the
-    value came from ("list", "arxiv", "dblp", "usenix").
+    value came from ("list", "arxiv", "dblp", "usenix", "github", or ``origin``).
     """
 
     key: str
@@ -103,6 +103,9 @@ class Record:
     venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
     venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
     raw: str = ""  # the entry as read from a .bib file, for pass-through export
+    # Where the record's own data came from: "list", or a repository's citation file for a
+    # paper the repository asks to be cited with ("github:horovod/horovod README.rst").
+    origin: str = "list"
 
     @property
     def title(self) -> str:
