@@ -52,8 +52,10 @@ def test_type_per_entry_type_and_kind(entry_type, kind, fields, expected):
 def test_software_is_book_with_version_by_default_and_software_when_strict():
     software = record(kind="software", authors=[Person("uber", literal=True)], fields={"title": "Horovod", "url": "https://github.com/uber/horovod"})
     default = csl_item(software)
-    assert (default["type"], default["version"]) == ("book", "latest")
+    assert default["type"] == "book" and "version" not in default  # no version known: none made up
     assert csl_item(software, strict=True)["type"] == "software"
+    dated = csl_item(record(kind="software", fields={"title": "Horovod", "version": "0.22.1", "date": "2021-06-10", "year": "2021"}))
+    assert dated["issued"] == {"date-parts": [[2021, 6, 10]]} and dated["version"] == "0.22.1"
     known = record(kind="software", fields={"title": "X", "version": "1.2"})
     assert csl_item(known)["version"] == "1.2"
     assert csl_item(known, strict=True)["version"] == "1.2"

@@ -152,5 +152,6 @@ def test_citeproc_js_renders_one_apa_entry_per_item(tmp_path):
     by_id = dict(zip(rendered["ids"], rendered["entries"]))
     assert by_id["kang2017neurosurgeon"].startswith("Kang, Y., Hauswald, J.")
     assert "Operating Systems, 615–629. https://doi.org/10.1145/3037697.3037698" in by_id["kang2017neurosurgeon"]
-    assert "(Version latest)" in by_id["uberhorovod"]  # software as book + version
+    assert "(Version 0.22.1)" in by_id["uberhorovod"]  # software as book + its newest version tag
+    assert not any("Version latest" in entry for entry in rendered["entries"])
     assert "&amp;" not in "".join(rendered["entries"])  # text output: no entities leak

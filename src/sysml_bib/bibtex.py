@@ -26,13 +26,13 @@ from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 FIELD_ORDER = (
-    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
+    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
-    "version", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
-    "eprintclass", "url", "dblp", "key", "note", "annote", "keywords", "kind",
+    "version", "license", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
+    "eprintclass", "url", "dblp", "key", "note", "related", "abstract", "annote", "keywords", "kind",
 )
 _FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
-_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn"}
+_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn", "date", "related"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
 SECTION_SEPARATOR = " > "
@@ -162,6 +162,14 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
             fields.pop("publisher", None)
         # The dblp key is for matching (and our pinning), not a biblatex field.
         fields.pop("dblp", None)
+        # A full date says more than year + month (biber warns when both are given); biber's
+        # data model has no `license` field (the .bib and BibTeX keep it).
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("date", "")):
+            fields.pop("year", None)
+            fields.pop("month", None)
+        else:
+            fields.pop("date", None)
+        fields.pop("license", None)
     out: list[tuple[str, str, bool]] = []
     if record.authors or record.authors_truncated:
         people = [_format_name(p, ascii_only) for p in record.authors]

@@ -54,7 +54,8 @@ def build_bibliography(
         names = {netloc(online.base(host)): host.name for host in hosts()}
         calls = {names.get(host, host): n for host, n in online.http.calls().items()}
         not_modified = {names.get(host, host): n for host, n in online.http.not_modified().items()}
-        result.report = report(outcomes, calls, listed, online.title_search, not_modified)
+        checks = {names.get(host, host): n for host, n in online.http.quota_checks().items()}
+        result.report = report(outcomes, calls, listed, online.title_search, not_modified, checks)
     return result
 
 

@@ -75,8 +75,13 @@ class _HostState:
     last_start: float = 0.0
     calls: int = 0  # requests that cost (everything but 304 answers)
     not_modified: int = 0  # conditional requests answered 304
+    quota_checks: int = 0  # requests to free paths (GitHub's /rate_limit)
     remaining: int | None = None  # metered hosts: quota left, as the host last said
     reset: float | None = None  # ... and when it refills (epoch seconds)
+
+
+def free_paths_hit(url: str, prefixes: tuple[str, ...]) -> bool:
+    return bool(prefixes) and urlsplit(url).path.startswith(prefixes)
 
 
 def _header_number(response: requests.Response, name: str) -> float | None:
@@ -119,8 +124,10 @@ def _retry_after(response: requests.Response) -> float | None:
 class PoliteAdapter(HTTPAdapter):
     """Per-host spacing, retries and a default timeout for every request that reaches the network."""
 
-    def __init__(self, policies: dict[str, HostPolicy], default: HostPolicy, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, policies: dict[str, HostPolicy], default: HostPolicy, sleep: Callable[[float], None] = time.sleep,
+                 free_paths: tuple[str, ...] = ()):
         super().__init__()
+        self.free_paths = free_paths
         self.policies = policies
         self.default = default
         self.sleep = sleep
@@ -138,6 +145,10 @@ class PoliteAdapter(HTTPAdapter):
     def not_modified(self) -> dict[str, int]:
         with self._guard:
             return {host: state.not_modified for host, state in self._hosts.items() if state.not_modified}
+
+    def quota_checks(self) -> dict[str, int]:
+        with self._guard:
+            return {host: state.quota_checks for host, state in self._hosts.items() if state.quota_checks}
 
     def quota(self, host: str) -> tuple[int | None, float | None]:
         """(requests left, reset time) of a metered host, as it last said."""
@@ -183,6 +194,8 @@ class PoliteAdapter(HTTPAdapter):
                 response.request = request
                 if response.status_code == 304:
                     state.not_modified += 1
+                elif free_paths_hit(request.url, self.free_paths):
+                    state.quota_checks += 1
                 else:
                     state.calls += 1
                 if policy.metered and _note_quota(state, response):
@@ -215,7 +228,7 @@ class HttpSettings:
     metered: set[str] = field(default_factory=set)  # hosts whose quota headers are obeyed
     revalidated: set[str] = field(default_factory=set)  # hosts asked again with If-None-Match
     tokens: dict[str, str] = field(default_factory=dict, repr=False)  # host -> bearer token
-    uncached: tuple[str, ...] = ()  # URL path prefixes never stored (quota queries)
+    uncached: tuple[str, ...] = ()  # URL path prefixes never stored and free (quota queries)
 
 
 class Http:
@@ -229,7 +242,8 @@ class Http:
                              token=settings.tokens.get(host, ""))
             for host, interval in settings.intervals.items()
         }
-        self.adapter = PoliteAdapter(policies, HostPolicy(settings.default_interval, settings.retries, settings.backoff))
+        self.adapter = PoliteAdapter(policies, HostPolicy(settings.default_interval, settings.retries, settings.backoff),
+                                     free_paths=settings.uncached)
         self.session = self._make_session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.mount("http://", self.adapter)
@@ -295,6 +309,9 @@ class Http:
 
     def not_modified(self) -> dict[str, int]:
         return self.adapter.not_modified()
+
+    def quota_checks(self) -> dict[str, int]:
+        return self.adapter.quota_checks()
 
     def close(self) -> None:
         self.session.close()

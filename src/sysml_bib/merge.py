@@ -30,7 +30,7 @@ import copy
 from dataclasses import dataclass, field
 
 from .model import Candidate, Record
-from .normalize import normalized_title
+from .normalize import identities, normalized_title
 
 LIST = "list"
 VENUE_FIELDS = ("booktitle", "journal", "volume", "number", "pages", "publisher", "address", "isbn", "month")
@@ -159,6 +159,7 @@ def merge_software(listed: Record, accepted: list[Candidate]) -> Merged:
         if normalized_title(listed.title) != normalized_title(record.title):
             record.set("abstract", listed.title, LIST)  # the list's description, no longer the title
     if record.fields.get("url") != listed.fields.get("url") and listed.fields.get("url"):
+        record.aliases |= {t for t in identities(listed) if t.startswith("repo:")}  # keys stay pinned
         notes.append(f"the list links {listed.fields['url']}; the repository is now {record.fields['url']}")
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")

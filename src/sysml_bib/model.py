@@ -106,6 +106,9 @@ class Record:
     # Where the record's own data came from: "list", or a repository's citation file for a
     # paper the repository asks to be cited with ("github:horovod/horovod README.rst").
     origin: str = "list"
+    # Identity tokens the record keeps although its fields moved on (a renamed repository's
+    # old name), so pinned keys and stored lookups still find it. Not written to .bib.
+    aliases: set[str] = field(default_factory=set)
 
     @property
     def title(self) -> str:

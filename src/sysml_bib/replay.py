@@ -372,6 +372,10 @@ class ReplayServers:
     def calls(self) -> dict[str, int]:
         return {role: len(host.requests) for role, host in self.hosts.items()}
 
+    def reset_github_quota(self) -> None:
+        """Tests stand in for the hour passing: GitHub's quota is full again."""
+        self.github.reset_quota()
+
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m sysml_bib.replay --corpus DIR [--min-interval S] -- resolve ...``"""

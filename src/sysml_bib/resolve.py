@@ -55,6 +55,8 @@ class Outcome:
     related: list[int] = field(default_factory=list)  # indexes of the outcomes this work is cited with
     extra: dict = field(default_factory=dict)  # source-specific report data
     listed: Record | None = None  # the record before merging (its identities go to the report)
+    also_known_as: set[str] = field(default_factory=set)  # identities of related works folded into it
+    folded: list[str] = field(default_factory=list)  # ... and their fingerprints (stored lookups stay valid)
 
 
 def fingerprint(record: Record) -> str:
@@ -163,7 +165,7 @@ class _Works:
 def _run_phase(phase_sources, online: Online, todo: list[Record], found: dict[int, Lookup]) -> None:
     jobs = []
     for source in phase_sources:
-        wanted = [r for r in todo if source.wants(r, found)]
+        wanted = [r for r in todo if (found[id(r)].only is None or source.name in found[id(r)].only) and source.wants(r, found)]
         if not source.enabled(online):
             for record in wanted:
                 reason = source.skipped(record, found, online)
@@ -222,9 +224,17 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         if record.kind not in kinds:
             return
         entry = stored[id(record)] = store.find(record)
-        if online is not None and (online.refresh or entry is None or entry.get("fingerprint") != fingerprint(record)
-                                   or any(s.revisit(entry, online) for s in sources)):
+        known = [entry.get("fingerprint")] + entry.get("folded", []) if entry else []
+        if online is not None and (online.refresh or entry is None or fingerprint(record) not in known):
             found[id(record)] = Lookup()
+            return
+        again = {s.name for s in sources if online is not None and entry is not None and s.revisit(entry, online)}
+        if again:  # only the sources that asked to see it again are asked; the others' answers stand
+            found[id(record)] = Lookup(
+                candidates=[c for c in map(Candidate.from_json, entry.get("accepted", [])) if c.source not in again],
+                failures={s: why for s, why in entry.get("unresolved", {}).items() if s not in again},
+                only=again, rejected_before=[r for r in entry.get("rejected", []) if r.get("source") not in again],
+                related=[related_from_json(d) for d in entry.get("related", [])], extra=dict(entry.get("extra", {})))
         elif entry is not None:
             for data in entry.get("related", []):
                 new = works.join(record, related_from_json(data))
@@ -252,6 +262,7 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         if id(record) in found:
             looked = found[id(record)]
             accepted, rejected = decide(record, looked)
+            rejected = looked.rejected_before + rejected
             unresolved = {s: why for s, why in looked.failures.items() if s not in {c.source for c in accepted}}
             extra = dict(looked.extra)
             if looked.related:
@@ -270,11 +281,38 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         merged = merge(record, accepted)
         outcomes.append(Outcome(merged.record, accepted, rejected, unresolved, merged.notes, fingerprint(record),
                                 was_looked_up, extra=extra, listed=record))
-    for a, b in sorted(works.links):
+    return _fold_and_link(outcomes, works.links)
+
+
+def _fold_and_link(outcomes: list[Outcome], links: set[tuple[int, int]]) -> list[Outcome]:
+    """A related work that resolved to a work already in the list (same DOI, dblp key, arXiv id or
+    title once resolved) is that work: it is dropped and its links go to the listed one."""
+    owner: dict[str, int] = {}
+    for index, outcome in enumerate(outcomes):
+        if (outcome.listed or outcome.record).origin == "list":
+            for token in sorted(identities(outcome.record)):
+                owner.setdefault(token, index)
+    alias = {}
+    for index, outcome in enumerate(outcomes):
+        if (outcome.listed or outcome.record).origin != "list":
+            same = next((owner[t] for t in sorted(identities(outcome.record)) if t in owner), None)
+            if same is not None:
+                alias[index] = same
+                outcomes[same].also_known_as |= identities(outcome.listed or outcome.record)
+                if outcome.fingerprint not in outcomes[same].folded:
+                    outcomes[same].folded.append(outcome.fingerprint)
+                for path in outcome.record.sections:
+                    if path not in outcomes[same].record.sections:
+                        outcomes[same].record.sections.append(path)
+    kept = [i for i in range(len(outcomes)) if i not in alias]
+    position = {old: new for new, old in enumerate(kept)}
+    result = [outcomes[i] for i in kept]
+    for a, b in sorted(links):
+        a, b = position[alias.get(a, a)], position[alias.get(b, b)]
         for one, other in ((a, b), (b, a)):
-            if other not in outcomes[one].related:
-                outcomes[one].related.append(other)
-    return outcomes
+            if one != other and other not in result[one].related:
+                result[one].related.append(other)
+    return result
 
 
 def link_related(outcomes: list[Outcome]) -> None:
@@ -305,11 +343,12 @@ def _short_citation(record: Record) -> str:
 
 
 def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Record] | None = None,
-           title_search: bool = False, not_modified: dict[str, int] | None = None) -> dict:
+           title_search: bool = False, not_modified: dict[str, int] | None = None,
+           quota_checks: dict[str, int] | None = None) -> dict:
     """The JSON report: per work, which source gave which field, what was rejected and why."""
     kinds = {kind for s in registry.instances() for kind in s.kinds}
     works = {}
-    counts = {"papers": 0, "resolved": 0, "list_only": 0, "looked_up": 0, "rejected_candidates": 0}
+    counts = {"papers": 0, "resolved": 0, "list_only": 0, "waiting": 0, "looked_up": 0, "rejected_candidates": 0}
     software = {"software": 0, "resolved": 0, "list_only": 0, "waiting": 0, "looked_up": 0, "cited_papers": 0}
     waiting: list[str] = []
     by_source: dict[str, int] = {}
@@ -327,9 +366,9 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             for source in sources:
                 by_source[source] = by_source.get(source, 0) + 1
         status = "resolved" if sources else "list-only"
-        if not sources and any(why.startswith(registry.waiting_prefixes()) for why in outcome.unresolved.values()):
-            status = "waiting"
-            waiting.append(record.key)
+        if any(why.startswith(registry.waiting_prefixes()) for why in outcome.unresolved.values()):
+            waiting.append(record.key)  # looked up again by the next run
+            status = status if sources else "waiting"
         tally[status.replace("-", "_")] += 1
         if not is_paper and any(outcomes[i].record.kind == "paper" for i in outcome.related):
             software["cited_papers"] += 1
@@ -338,6 +377,7 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             "title": record.title,
             "kind": record.kind,
             "status": status,
+            "looked_up": outcome.looked_up,
             "sources": sources,
             "fields": dict(sorted({**record.provenance}.items())),
             "notes": outcome.notes,
@@ -345,9 +385,11 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             "rejected": outcome.rejected,
             "accepted": [c.as_json() for c in outcome.accepted],
             "fingerprint": outcome.fingerprint,
-            "identity": sorted(identities(listed) | identities(record)),
+            "identity": sorted(identities(listed) | identities(record) | outcome.also_known_as),
             "items": [f"{Path(f).name}:{line}" for f, line in record.items],
         }
+        if outcome.folded:
+            entry["folded"] = sorted(outcome.folded)
         if outcome.related:
             entry["related_keys"] = sorted(outcomes[i].record.key for i in outcome.related)
         if listed.origin != "list":
@@ -367,7 +409,9 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
     if software["software"]:
         summary["software"] = software
     if not_modified:
-        summary["not_modified"] = dict(sorted(not_modified.items()))
+        summary["not_modified"] = dict(sorted(not_modified.items()))  # 304 answers: no quota spent
+    if quota_checks:
+        summary["quota_checks"] = dict(sorted(quota_checks.items()))  # free quota queries
     if waiting:
         summary["waiting"] = sorted(waiting)
     return {"version": REPORT_VERSION, "summary": summary, "works": dict(sorted(works.items()))}

@@ -69,6 +69,8 @@ class Lookup:
     failures: dict[str, str] = field(default_factory=dict)  # source -> why nothing came
     related: list[Record] = field(default_factory=list)  # works the record asks to be cited with it
     extra: dict[str, object] = field(default_factory=dict)  # source-specific report data (JSON-able)
+    only: set[str] | None = None  # revisited: only these sources ask again; the others' answers are stored
+    rejected_before: list[dict] = field(default_factory=list)  # stored rejections of the sources not asked
 
 
 @dataclass

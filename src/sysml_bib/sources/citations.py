@@ -28,7 +28,7 @@ from .. import latex
 from ..model import Person
 
 SCHEMA = "cff/schema-1.2.0.json"
-_CITE_HEADING = re.compile(r"\b(citations?|cite|citing|references?|bibtex|papers?|publications?)\b", re.IGNORECASE)
+_CITE_HEADING = re.compile(r"\b(citations?|cite|citing|references?|referencing|bibtex|papers?|publications?|how to cite)\b", re.IGNORECASE)
 _ENTRY_START = re.compile(r"@([A-Za-z]+)\s*[{(]")
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv[:\s/]*(?:abs/)?|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _GITHUB_REPO_URL = re.compile(r"^https?://(www\.)?github\.com/[^/\s]+/[^/\s#?]+/?$", re.IGNORECASE)
@@ -302,15 +302,26 @@ def readme_citations(text: str, where: str) -> tuple[list[Citation], list[str]]:
     return citations, warnings
 
 
+_NOT_A_NAME = re.compile(r"^(why|what|who|how|when|where|use|using|welcome|getting|introduction|about|overview|table of contents)\b", re.IGNORECASE)
+
+
 def readme_name(text: str, repo_name: str) -> str:
-    """The software's name from the README's first heading, when that heading names the repository."""
+    """The software's name from the README's first heading, when that heading is a name.
+
+    It must contain the repository's name (ignoring case and punctuation) and not be a
+    sentence such as "Why Ax?" or "Welcome to EuclidesDB" (those give the repository name).
+    """
     marks = headings(text)
     if not marks:
         return ""
-    title = marks[0][1]
+    title = re.sub(r"!?\[[^\]]*$|\s*!\[.*$", "", marks[0][1]).strip()  # a broken image link's remains
+    words = title.split()
+    title = " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])  # "MMdnn MMdnn" (alt text + text)
+    if not title or _NOT_A_NAME.match(title) or title.endswith("?"):
+        return ""
     key = re.sub(r"[^a-z0-9]", "", repo_name.lower())
-    for part in (re.split(r"\s+[-–—:|]\s+|:\s+", title)[0], title):
+    for part in (re.split(r"\s+[-–—:|]\s+|:\s+|,\s+", title)[0], title):
         squeezed = re.sub(r"[^a-z0-9]", "", part.lower())
-        if key and squeezed and (key in squeezed or squeezed in key) and len(part) <= 80:
+        if key and squeezed and (key in squeezed or squeezed in key) and len(part) <= 60:
             return part.strip(" :-")
     return ""

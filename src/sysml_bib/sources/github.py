@@ -121,12 +121,13 @@ class Found:
 
 
 class GitHub(Source):
-    name, label, kinds, hosts, phase, rank = "github", "GitHub", frozenset({"software"}), (API, RAW), 0, 10
+    # A paper's code link can ask for a paper too (its own, or another: GPipe's code is Lingvo's).
+    name, label, kinds, hosts, phase, rank = "github", "GitHub", frozenset({"software", "paper"}), (API, RAW), 0, 10
     validators = {"/repos/": validate_json, "/repositories/": validate_json, "/users/": validate_json}
     waiting = WAITING
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
-        return record.kind == "software" and bool(repository(record))
+        return record.kind in self.kinds and bool(repository(record))
 
     def rejection(self, record: Record, candidate: Candidate) -> str | None:
         listed = (repository(record) or "").lower()
@@ -148,7 +149,10 @@ class GitHub(Source):
                 lookup.extra["waiting_until"] = spent.reset
                 continue
             try:
-                result = self._repository(online, api, raw, repository(record), owners)
+                if record.kind == "software":
+                    result = self._repository(online, api, raw, repository(record), owners)
+                else:  # a paper's code: only what it asks to be cited (one API call: the listing)
+                    result = self._citations_only(online, api, raw, repository(record))
             except QuotaExhausted as error:
                 spent = error
                 lookup.failures["github"] = f"{WAITING}: {error.reason}"
@@ -160,8 +164,9 @@ class GitHub(Source):
             if result is None:
                 lookup.failures["github"] = "repository not found on GitHub (404)"
                 continue
-            lookup.candidates.append(software_candidate(result))
-            lookup.related.extend(paper_records(result, record))
+            if record.kind == "software":
+                lookup.candidates.append(software_candidate(result))
+            lookup.related = paper_records(result, record)  # this answer replaces a stored one
             lookup.extra.update(report_data(result))
 
     # -- requests
@@ -205,6 +210,19 @@ class GitHub(Source):
                 user = self._api(online, f"{api}/users/{login}", allow_404=True)
                 owners[login] = str((user.json() if user is not None else {}).get("name") or "")
             result.owner_name = owners[login]
+        return result
+
+    def _citations_only(self, online: Online, api: str, raw: str, listed: str) -> Found | None:
+        listing = self._api(online, f"{api}/repos/{listed}/contents/", allow_404=True)
+        if listing is None:
+            return None
+        result = Found(listed=listed, full_name=listed)
+        moved = re.search(r"/repos/([^/]+/[^/]+)/contents", listing.url)
+        if moved and moved.group(1).lower() != listed.lower():
+            result.full_name = moved.group(1)
+        entries = listing.json()
+        result.files = [str(e.get("name", "")) for e in entries if isinstance(e, dict) and e.get("type", "file") == "file"]
+        self._files(online, raw, result)
         return result
 
     def _version(self, online: Online, base: str, result: Found) -> None:
