@@ -57,7 +57,8 @@ def entries(tmp_path):
 @pytest.mark.parametrize("tag, repo, expected", [
     ("v1.2.3", "x", "1.2.3"), ("1.2.3", "x", "1.2.3"), ("jax-v0.4.34", "jax", "0.4.34"), ("v0.22.1", "horovod", "0.22.1"),
     ("release-2.1", "x", "2.1"), ("ciflow/rocm/6186", "pytorch", None), ("client-v0.18.2a0", "server", None),
-    ("nightly", "x", None), ("v2", "x", None), ("2021.2.1", "x", "2021.2.1"),
+    ("nightly", "x", None), ("v2", "x", None), ("2021.2.1", "x", "2021.2.1"), ("slurm-26-05-3-1", "slurm", "26-05-3-1"),
+    ("other-26-05-3", "slurm", None),
 ])
 def test_which_tags_are_versions(tag, repo, expected):
     parsed = version_of(tag, repo)

@@ -29,6 +29,7 @@ from ..model import Person
 
 SCHEMA = "cff/schema-1.2.0.json"
 _CITE_HEADING = re.compile(r"\b(citations?|cite|citing|references?|referencing|bibtex|papers?|publications?|how to cite)\b", re.IGNORECASE)
+_ASKS_TO_CITE = re.compile(r"\b(cite|citing|citation|bibtex)\b", re.IGNORECASE)
 _ENTRY_START = re.compile(r"@([A-Za-z]+)\s*[{(]")
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv[:\s/]*(?:abs/)?|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _GITHUB_REPO_URL = re.compile(r"^https?://(www\.)?github\.com/[^/\s]+/[^/\s#?]+/?$", re.IGNORECASE)
@@ -247,7 +248,8 @@ _KEPT_BIBTEX = {"year", "month", "booktitle", "journal", "volume", "number", "pa
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
-_UNDERLINE = re.compile(r"^\s*([=\-~^*+#`'\"])\1{2,}\s*$")
+_UNDERLINE = re.compile(r"^\s*([=\-~^*+'\"])\1{2,}\s*$")  # setext/reStructuredText underlines
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*[\w+.-]*\s*$")  # a fence line (not ```inline``` code)
 
 
 def _plain(text: str) -> str:
@@ -265,7 +267,7 @@ def headings(text: str) -> list[tuple[int, str]]:
     found = []
     fence = False
     for number, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
+        if _FENCE.match(line):
             fence = not fence
             continue
         if fence:
@@ -290,10 +292,16 @@ def readme_citations(text: str, where: str) -> tuple[list[Citation], list[str]]:
         if _CITE_HEADING.search(title):
             end = marks[position + 1][0] if position + 1 < len(marks) else len(lines)
             chunks.append((number, "\n".join(lines[number + 1 : end])))
-    for fenced in re.finditer(r"^\s*(```|~~~)\s*(bibtex|bib|latex|tex)\s*\n(.*?)^\s*\1", text, re.MULTILINE | re.DOTALL | re.IGNORECASE):
-        line = text.count("\n", 0, fenced.start())
-        if not any(start <= line <= start + chunk.count("\n") + 1 for start, chunk in chunks):
-            chunks.append((line, fenced.group(3)))
+    # Elsewhere: an entry in a fence marked bibtex, or one that a nearby line asks to cite
+    # ("If you use our code, please cite our paper:").
+    for block in _bibtex_entries(text):
+        start = text.index(block)
+        line = text.count("\n", 0, start)
+        if any(first <= line <= first + chunk.count("\n") + 1 for first, chunk in chunks):
+            continue
+        before = "\n".join(lines[max(0, line - 6) : line])
+        if re.search(r"(```|~~~)\s*(bibtex|bib)\s*$", before, re.IGNORECASE) or _ASKS_TO_CITE.search(before):
+            chunks.append((line, block))
     citations, warnings = [], []
     for _, chunk in sorted(chunks):
         found, problems = bibtex_citations(chunk, where)

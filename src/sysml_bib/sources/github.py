@@ -63,7 +63,7 @@ def validate_json(response) -> str | None:
 def version_of(tag: str, repo_name: str) -> tuple[tuple, str] | None:
     """(sort key, version text) when ``tag`` names a version of this repository, else None.
 
-    ``v1.2.3``, ``1.2.3``, ``release-1.2`` and ``<repo>-v0.4.34`` are versions;
+    ``v1.2.3``, ``1.2.3``, ``release-1.2``, ``<repo>-v0.4.34`` and ``<repo>-26-05-3-1`` are versions;
     ``ciflow/rocm/6186``, ``client-v0.18.2a0`` (another package's) and ``nightly`` are not.
     """
     name = tag.strip()
@@ -74,6 +74,8 @@ def version_of(tag: str, repo_name: str) -> tuple[tuple, str] | None:
             return None
         name = name[prefix.end():]
     match = re.fullmatch(r"[vV]?(\d+(?:\.\d+){1,3})([-.]?(?:a|b|rc|alpha|beta|dev|pre|preview|post)\.?\d*)?", name)
+    if not match and prefix and re.fullmatch(r"\d+(?:[-_]\d+){1,3}", name):  # slurm-26-05-3-1: kept as written
+        return (True, tuple(int(n) for n in re.split(r"[-_]", name)), ""), name
     if not match:
         return None
     numbers = tuple(int(n) for n in match.group(1).split("."))
@@ -396,9 +398,11 @@ def report_data(result: Found) -> dict:
     }
     if result.full_name.lower() != result.listed.lower():
         data["listed_as"] = result.listed
-    others = [c.as_json() for c in result.asked if not c.is_software][1:]
-    if others:
-        data["other_citations"] = others
+    papers = [c.as_json() for c in result.asked if not c.is_software]
+    if papers:
+        data["asks_for"] = papers[0]  # the preferred citation (its record is in related_keys, or is this work)
+    if papers[1:]:
+        data["other_citations"] = papers[1:]
     if result.notes:
         data["notes"] = result.notes
     if result.data.get("archived"):
