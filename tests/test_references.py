@@ -67,3 +67,30 @@ def test_papers_on_list_only_data_are_counted_and_explained_in_readme():
             record = records[key]
             assert record.authors and not record.authors_truncated, key
             assert record.year and (record.fields.get("booktitle") or record.fields.get("journal") or record.fields.get("eprint")), key
+
+
+def test_software_without_version_or_named_authors_is_counted_and_named_in_readme():
+    import json
+    import re
+
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    records = {r.key: r for r in bibtex.read_bibliography(str(REFERENCES)).records}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    software = {k: w for k, w in report["works"].items() if w["kind"] == "software"}
+    resolved = {k: w for k, w in software.items() if w["status"] == "resolved"}
+    assert len(software) == 84 and len(resolved) == 82
+    for key, work in resolved.items():
+        record = records[key]
+        assert record.title and record.year and record.fields["date"].startswith(record.year), key
+        assert record.fields.get("abstract") != record.title  # the list's description is not the title
+    unversioned = sorted(k for k in resolved if "version" not in records[k].fields)
+    for key in unversioned:  # no version only where the repository has no version tag
+        assert "no version tag" in resolved[key]["extra"]["version_from"], key
+    login = sorted(k for k, w in resolved.items() if w["accepted"][0]["fields"]["author_from"].startswith("owner login"))
+    for label, keys in (("No version", unversioned), ("The owner's login as author", login)):
+        stated = re.search(r"\*\*" + label + r"\*\* \((\d+)", readme)
+        assert stated and int(stated.group(1)) == len(keys), label
+        for key in keys:
+            assert f"`{key}`" in readme, key
+    for key in sorted(set(software) - set(resolved)):
+        assert f"`{key}`" in readme, key

@@ -37,7 +37,7 @@ from ..model import Candidate, Person, Record
 from . import citations
 from .base import Host, Lookup, Online, Source
 
-API = Host("github", "https://api.github.com", 0.25, metered=True, token_env="GITHUB_TOKEN", description="GitHub's REST API")
+API = Host("github", "https://api.github.com", 0.1, metered=True, token_env="GITHUB_TOKEN", description="GitHub's REST API")
 RAW = Host("github-raw", "https://raw.githubusercontent.com", 1.0, description="GitHub's raw file host")
 ACCEPT = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 WAITING = "waiting for the GitHub API quota"
