@@ -42,17 +42,27 @@ def _encode_char(char: str) -> str:
 def encode(text: str, ascii_only: bool) -> str:
     """Escape LaTeX specials; with ``ascii_only`` (BibTeX) also non-ASCII letters.
 
-    Characters with no LaTeX form (CJK, emoji) stay UTF-8 in both modes.
+    Non-ASCII symbols (®, ™, °) are LaTeX commands in both modes: inside the CJK
+    environment of the README's pdflatex set-up, CJKutf8 takes a raw one for a CJK
+    character and loops (biblatex-ieee dies of it). Characters with no LaTeX form (CJK,
+    emoji) stay UTF-8 in both modes.
     """
     out = []
     for char in text:
-        if char in SPECIALS or (ascii_only and ord(char) > 127):
+        if char in SPECIALS or (ord(char) > 127 and (ascii_only or _is_symbol(char))):
             out.append(_encode_char(char))
         elif char == "\xa0":
             out.append("~")
         else:
             out.append(char)
     return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _is_symbol(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char).startswith("S")
 
 
 @lru_cache(maxsize=1)
