@@ -99,9 +99,11 @@ def rich_title(title: str, keep_case: tuple[str, ...], names: tuple[str, ...] = 
     Words are protected by the same rule as the BibTeX writer's braces, so a style that
     changes case treats the .bib and the CSL-JSON alike.
     """
-    return "".join(
+    rich = "".join(
         NOCASE_OPEN + text + NOCASE_CLOSE if protected else text for text, protected in title_segments(title, keep_case, names)
     )
+    # TeX prints the .bib title's "--" and "---" as dashes; the CSL-JSON says what TeX prints.
+    return rich.replace("---", "\u2014").replace("--", "\u2013")
 
 
 def csl_name(person: Person) -> dict:
