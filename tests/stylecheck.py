@@ -43,6 +43,7 @@ class Style:
     bibliography: str = ""  # what ends the document body (TeX styles)
     prints_url: bool = True  # whether the style prints the url field at all
     csl: str = ""  # pandoc: the CSL style file
+    family: str = "default"  # BibTeX: which `export --style-family` the style reads
 
 
 BIBTEX_STYLES = (
@@ -54,6 +55,8 @@ BIBTEX_STYLES = (
     # (acmart's \showeprint is the .bbl's fallback with a link).
     Style("ACM-Reference-Format", "bibtex", "\\documentclass[twocolumn]{article}\n\\usepackage[numbers]{natbib}\n\\usepackage{url}\n", "\\bibliographystyle{ACM-Reference-Format}\n\\bibliography{refs}"),
 )
+# plain/unsrt/alpha print neither url nor eprint: `export --style-family plain` is for them.
+PLAIN_FAMILY = Style("plain (--style-family plain)", "bibtex", BIBTEX_STYLES[0].preamble, BIBTEX_STYLES[0].bibliography, prints_url=False, family="plain")
 BIBLATEX_STYLES = tuple(
     Style(
         f"biblatex-{name}", "biber",

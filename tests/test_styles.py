@@ -17,7 +17,7 @@ import stylecheck
 from conftest import REFERENCES, require_tool, run_cli
 from sysml_bib.bibtex import parse_bibliography, read_bibliography
 
-STYLES = stylecheck.BIBTEX_STYLES + stylecheck.BIBLATEX_STYLES + stylecheck.PANDOC_STYLES
+STYLES = stylecheck.BIBTEX_STYLES + (stylecheck.PLAIN_FAMILY,) + stylecheck.BIBLATEX_STYLES + stylecheck.PANDOC_STYLES
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +28,16 @@ def renderings(tmp_path_factory):
     bib_text = REFERENCES.read_text(encoding="utf-8")
     exported = run_cli("export", "--format", "biblatex")
     assert exported.code == 0, exported.err
+    plain_family = run_cli("export", "--style-family", "plain")
+    assert plain_family.code == 0, plain_family.err
     records = {"bibtex": read_bibliography(str(REFERENCES)).records, "biber": parse_bibliography(exported.out).records}
     records["pandoc"] = records["bibtex"]
 
     def render(style):
         keys = {r.key for r in records[style.client]}
         if style.client == "bibtex":
-            result = stylecheck.render_tex(style, bib_text, workdir / style.name, keys)
+            text = plain_family.out if style.family == "plain" else bib_text
+            result = stylecheck.render_tex(style, text, workdir / f"{style.name.split()[0]}-{style.family}", keys)
         elif style.client == "biber":
             result = stylecheck.render_tex(style, exported.out, workdir / style.name, keys)
         else:

@@ -128,10 +128,15 @@ def _select_from_bib(args, full: bool = True):
 def cmd_export(args) -> int:
     from . import bibtex
 
-    bib_path, records, _, selected = _select_from_bib(args, full=args.format != "bibtex")
-    if args.format == "bibtex":
+    family = args.style_family or "default"
+    if family != "default" and args.format != "bibtex":
+        raise UsageError(f"--style-family {family} is for --format bibtex (biblatex and CSL-JSON have one form for all styles)")
+    bib_path, records, _, selected = _select_from_bib(args, full=args.format != "bibtex" or family != "default")
+    if args.format == "bibtex" and family == "default":
         # references.bib is already BibTeX in our canonical form: entries pass through as written.
         sys.stdout.write("\n".join(record.raw + "\n" for record in selected))
+    elif args.format == "bibtex":
+        sys.stdout.write(bibtex.format_bibliography(selected, "bibtex", family=family))
     elif args.format == "biblatex":
         sys.stdout.write(bibtex.format_bibliography(selected, args.format))
     elif args.format == "csl-json":
@@ -350,6 +355,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--section", action="append", metavar="NAME", help="a heading or TOC name (repeatable)")
     sub.add_argument("--kind", action="append", choices=KIND_CHOICES, help="only this kind (repeatable)")
     sub.add_argument("--format", choices=("bibtex", "biblatex", "csl-json"), default="bibtex")
+    sub.add_argument(
+        "--style-family", choices=("default", "plain"),
+        help="bibtex: 'plain' for plain/unsrt/alpha/abbrv, which print no url or eprint field "
+        "(the URL and arXiv id go into howpublished); default: plainnat, IEEEtran, ACM and the rest",
+    )
     sub.add_argument(
         "--csl-strict", action="store_true",
         help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
