@@ -149,10 +149,11 @@ def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[st
         # pybtex's styles print the url field themselves (bibtex-utf8 is only for pybtex).
         if mode == "bibtex" and family == "plain" and entry_type == "misc" and url and "howpublished" not in fields:
             fields["howpublished"] = None  # filled below with \url{...}
-        if not record.authors and mode == "bibtex":
+        if not record.authors:
             # The sort key of plain/plainnat/ACM (they warn without one), printed by
             # plainnat and ACM where the author would be: the site, never the title again.
-            label = _sort_key(record) if family == "plain" else site_label(record)
+            # pybtex (bibtex-utf8) and the plain family only sort by it: the title there.
+            label = site_label(record) if mode == "bibtex" and family == "default" else _sort_key(record)
             if label:
                 fields["key"] = label
     else:
