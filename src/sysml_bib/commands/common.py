@@ -51,6 +51,13 @@ def parse_lists(paths: list[Path]):
     return parse_files(paths)
 
 
+def read_lists(args):
+    """(parsed list, source names for the output's header, whether it is the bundled list) of --list."""
+    paths = list_paths(args)
+    names = ["stdin" if str(p) == "-" else p.name for p in paths]
+    return parse_lists(paths), names, not args.list
+
+
 # ------------------------------------------------------------------------------ --bib --section --kind
 
 def add_selection_arguments(parser) -> None:
@@ -92,8 +99,34 @@ def select_from_bib(args, full: bool = True):
 # ------------------------------------------------------------------------------ outputs of build and resolve
 
 def check_out_folder(out: Path) -> None:
-    if not out.parent.exists():
+    if not out.parent.is_dir():
         raise Failure(f"cannot write {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name such as {out / 'references.bib'}")
+
+
+def prior_state(out: Path, bundled: bool, replay_bundled_lookups: bool = True):
+    """The report and keys of earlier runs for ``out`` (see ``build.prior_state``); errors as Failure."""
+    from .. import bibtex
+    from ..build import prior_state as load
+
+    try:
+        return load(out, bundled, replay_bundled_lookups)
+    except bibtex.BibError as error:
+        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
+    except ValueError as error:  # an unreadable report
+        raise Failure(str(error)) from None
+    except OSError as error:
+        raise Failure(f"cannot read {error.filename or out}: {error.strerror or error}") from None
+
+
+def say_key_changes(keys) -> None:
+    for old, new in sorted(keys.renames.items()):
+        say(f"key merged: {old} -> {new}")
+    for old, new in sorted(keys.provisional.items()):
+        say(f"key {old} was provisional (made without a person author or a year): now {new}, {old} kept as an alias")
+    for key in keys.dropped:
+        say(f"key dropped (its work is no longer in the list): {key}")
 
 
 def write_outputs(out: Path, result, report_file: Path | None = None) -> None:
@@ -105,8 +138,8 @@ def write_outputs(out: Path, result, report_file: Path | None = None) -> None:
         write_atomic(out, result.text)
         if report_file is not None:
             write_report(report_file, result.report)
-        if result.keys.renames:
-            say(f"key map written to {write_keymap(out, result.keys.renames)}")
+        if result.keys.changed():
+            say(f"key map written to {write_keymap(out, result.keys.changed())}")
     except OSError as error:
         raise Failure(f"cannot write {out}: {error.strerror or error}") from None
     say(f"wrote {out}" + (f" and {report_file}" if report_file else ""))
