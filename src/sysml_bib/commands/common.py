@@ -35,17 +35,38 @@ def list_paths(args) -> list[Path]:
 
     paths = [Path(p) for p in args.list] if args.list else [bundled_list()]
     for path in paths:
-        if str(path) != "-" and not path.is_file():
+        if str(path) == "-":
+            continue
+        if path.is_dir():
+            raise UsageError(f"--list {path} is a folder: give the markdown file(s) in it (or '-' for stdin)")
+        if not path.is_file():
             raise UsageError(f"list file not found: {path} (give --list a markdown file, or '-' for stdin)")
+        try:
+            with path.open("rb") as handle:
+                _check_text(handle.read(_SNIFF), str(path))
+        except OSError as error:
+            raise Failure(f"cannot read {path}: {error.strerror or error}") from None
     return paths
+
+
+_SNIFF = 8192  # a NUL byte in the first 8 KB: a binary file, not a markdown list
+
+
+def _check_text(head: bytes, name: str) -> None:
+    if b"\0" in head:
+        raise Failure(f"{name} is a binary file, not a markdown list")
 
 
 def parse_lists(paths: list[Path]):
     from ..parse import ParsedList, parse_files, parse_text
 
     if [str(p) for p in paths] == ["-"]:
-        data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-        return parse_text(data, "<stdin>", ParsedList())
+        try:
+            raw = sys.stdin.buffer.read()
+        except OSError as error:
+            raise Failure(f"cannot read the list from stdin: {error.strerror or error}") from None
+        _check_text(raw[:_SNIFF], "stdin")
+        return parse_text(raw.decode("utf-8", errors="replace").lstrip("\ufeff"), "<stdin>", ParsedList())
     if any(str(p) == "-" for p in paths):
         raise UsageError("'-' (stdin) cannot be combined with other list files")
     return parse_files(paths)
@@ -74,6 +95,8 @@ def select_from_bib(args, full: bool = True):
     from ..select import closest_sections, resolve_section, section_paths, select
 
     bib_path = Path(args.bib) if args.bib else bundled_references()
+    if bib_path.is_dir():
+        raise UsageError(f"--bib {bib_path} is a folder: give a .bib file")
     if not bib_path.is_file():
         raise UsageError(f"bibliography not found: {bib_path} (run 'sysml-bib build' or pass --bib FILE)")
     try:

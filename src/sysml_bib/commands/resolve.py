@@ -48,15 +48,24 @@ def _http_settings(args, bases):
     backoff = 1.0
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
-        try:
-            value = float(override)
-        except ValueError:
-            raise UsageError(f"SYSML_BIB_MIN_INTERVAL must be a number of seconds, not {override!r}") from None
+        value = _seconds("SYSML_BIB_MIN_INTERVAL", override)
         intervals = {host: value for host in intervals}
         backoff = value
-    timeout = args.timeout or float(os.environ.get("SYSML_BIB_TIMEOUT") or 30)
+    timeout = args.timeout if args.timeout is not None else _seconds("SYSML_BIB_TIMEOUT", os.environ.get("SYSML_BIB_TIMEOUT") or "30")
+    if not 0 < timeout < float("inf"):
+        raise UsageError(f"--timeout must be a positive number of seconds, not {timeout}")
     cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
     return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout)
+
+
+def _seconds(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise UsageError(f"{name} must be a number of seconds, not {text!r}")
+    return value
 
 
 def _bases(args):
