@@ -148,15 +148,16 @@ def test_every_option_on_every_kind_of_input_gives_no_traceback(command, offline
     base = _base(command, work)
     options = _options(command)
     runs = [[command, *base]]
-    # the bundled list is large: the default list only in the runs above and with all flags
-    small = ["--list", inputs["good-list"]] if any("--list" in a.option_strings for a in options) else []
+    # the bundled list and bibliography are large: used in the run above and with all flags only
+    names = {o for a in options for o in a.option_strings}
+    small = [*(["--list", inputs["good-list"]] if "--list" in names else []), *(["--bib", inputs["good-bib"]] if "--bib" in names else [])]
     for action in options:
         flag = action.option_strings[-1]
         if _is_flag(action):
             runs.append([command, *base, *small, flag])
             continue
         for value in _values(action, inputs):
-            extra = [] if flag == "--list" else small
+            extra = [w for pair in zip(small[::2], small[1::2]) if pair[0] != flag for w in pair]
             runs.append([command, *base, *extra, flag, *value])
     flags = [a.option_strings[-1] for a in options if _is_flag(a)]
     if flags:
