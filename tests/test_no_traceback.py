@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from sysml_bib.cli import COMMANDS, make_parser
+from sysml_bib.resources import bundled_list, bundled_references, bundled_report
 
 from conftest import run_cli
 
@@ -139,7 +140,10 @@ def offline_world(monkeypatch, tmp_path):
     monkeypatch.delenv("SYSML_BIB_DEBUG", raising=False)
     work = tmp_path / "work"
     work.mkdir()
-    return work, _inputs(tmp_path)
+    shipped = {path: path.read_bytes() for path in (bundled_list(), bundled_references(), bundled_report())}
+    yield work, _inputs(tmp_path)
+    for path, data in shipped.items():  # no command, whatever its options, writes into the package
+        assert path.read_bytes() == data, f"{path} was changed"
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))

@@ -40,7 +40,8 @@ def run(args) -> int:
 def _say_unresolved(result, prior, own_report: Path, missing: int, out: Path) -> None:
     """Never degrade silently: papers no report covers keep the list's data only."""
     if prior.report_file is not None and prior.report_file != own_report:
-        say(f"resolved data replayed from the bundled report {prior.report_file}")
+        keys = "" if prior.keys_from == out else f", keys kept from {prior.keys_from}"
+        say(f"resolved data replayed from the bundled report {prior.report_file}{keys}")
     if not missing:
         return
     papers = sum(1 for r in result.records if r.kind == "paper")

@@ -136,7 +136,9 @@ def prior_state(out: Path, bundled: bool, replay_bundled_lookups: bool = True):
     try:
         return load(out, bundled, replay_bundled_lookups)
     except bibtex.BibError as error:
-        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
+        raise Failure(
+            f"{error} (the existing output is read to keep its citation keys: fix it, or choose another --out)"
+        ) from None
     except ValueError as error:  # an unreadable report
         raise Failure(str(error)) from None
     except OSError as error:
