@@ -200,6 +200,7 @@ def test_the_bad_inputs_say_what_is_wrong(offline_world):
         (["export", "--bib", inputs["folder"]], 2, "is a folder"),
         (["build", "--list", inputs["binary"]], 1, "is a binary file, not a markdown list"),
         (["build", "--list", inputs["folder"]], 2, "is a folder"),
+        (["parse", "--list", inputs["non-utf8"]], 0, "latin1.txt:1: not UTF-8 (byte 6); undecodable bytes read as U+FFFD"),
         (["build", "--list", inputs["good-list"], "--out", inputs["in-missing-folder"]], 1, "does not exist"),
         (["build", "--list", inputs["good-list"], "--out", inputs["binary"]], 1, "a binary file, not BibTeX"),
         (["resolve", "--list", inputs["good-list"], "--timeout", "-1"], 2, "--timeout must be a positive number"),

@@ -42,8 +42,7 @@ def list_paths(args) -> list[Path]:
         if not path.is_file():
             raise UsageError(f"list file not found: {path} (give --list a markdown file, or '-' for stdin)")
         try:
-            with path.open("rb") as handle:
-                _check_text(handle.read(_SNIFF), str(path))
+            _check_text(path.read_bytes(), str(path))
         except OSError as error:
             raise Failure(f"cannot read {path}: {error.strerror or error}") from None
     return paths
@@ -52,9 +51,15 @@ def list_paths(args) -> list[Path]:
 _SNIFF = 8192  # a NUL byte in the first 8 KB: a binary file, not a markdown list
 
 
-def _check_text(head: bytes, name: str) -> None:
-    if b"\0" in head:
+def _check_text(data: bytes, name: str) -> None:
+    """A binary file is an error; text that is not UTF-8 is read with U+FFFD, and said so."""
+    if b"\0" in data[:_SNIFF]:
         raise Failure(f"{name} is a binary file, not a markdown list")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        say(f"warning: {name}:{line}: not UTF-8 (byte {error.start}); undecodable bytes read as U+FFFD: save the list as UTF-8")
 
 
 def parse_lists(paths: list[Path]):
@@ -65,7 +70,7 @@ def parse_lists(paths: list[Path]):
             raw = sys.stdin.buffer.read()
         except OSError as error:
             raise Failure(f"cannot read the list from stdin: {error.strerror or error}") from None
-        _check_text(raw[:_SNIFF], "stdin")
+        _check_text(raw, "stdin")
         return parse_text(raw.decode("utf-8", errors="replace").lstrip("\ufeff"), "<stdin>", ParsedList())
     if any(str(p) == "-" for p in paths):
         raise UsageError("'-' (stdin) cannot be combined with other list files")
