@@ -69,6 +69,8 @@ def test_a_failed_lookup_is_retried_by_the_next_run_without_refresh(corpus, tmp_
     with ReplayServers(corpus, {"dblp": [Fault("status:503")]}) as servers:
         run, report = resolve(servers, tmp_path)
     assert run.code == 0 and report["works"]["crankshaw2017clipper"]["failed"] == ["dblp"]
+    build = run_cli("build", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"))
+    assert build.code == 0 and "warning: the last resolve could not look up 2 papers" in build.err
     with ReplayServers(corpus) as servers:  # dblp is back
         run, report = resolve(servers, tmp_path, "--strict")
     assert run.code == 0, run.err

@@ -42,6 +42,13 @@ def _say_unresolved(result, prior, own_report: Path, missing: int, out: Path) ->
     if prior.report_file is not None and prior.report_file != own_report:
         keys = "" if prior.keys_from == out else f", keys kept from {prior.keys_from}"
         say(f"resolved data replayed from the bundled report {prior.report_file}{keys}")
+    failed = sum(1 for r in result.records if r.kind == "paper" and (prior.store.find(r) or {}).get("failed"))
+    if failed:
+        say(
+            f"warning: the last resolve could not look up {failed} papers (network, quota or an --offline cache miss; "
+            f"see failed_requests in {prior.report_file}): they use the list's data where it failed; "
+            f"'sysml-bib resolve' tries them again"
+        )
     if not missing:
         return
     papers = sum(1 for r in result.records if r.kind == "paper")
