@@ -315,7 +315,8 @@ KIND_BY_TYPE = {
     "inproceedings": "paper", "conference": "paper", "article": "paper", "incollection": "paper",
     "inbook": "paper", "phdthesis": "paper", "mastersthesis": "paper", "thesis": "paper",
     "techreport": "paper", "report": "paper", "unpublished": "paper", "proceedings": "book",
-    "book": "book", "mvbook": "book", "booklet": "book", "manual": "book", "software": "software",
+    "book": "book", "mvbook": "book", "booklet": "book", "manual": "book", "collection": "book",
+    "mvcollection": "book", "reference": "book", "inreference": "paper", "software": "software",
     "online": "website", "www": "website", "electronic": "website", "dataset": "dataset",
 }
 BIBTEX_TYPES = frozenset(
