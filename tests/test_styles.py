@@ -1,7 +1,7 @@
 """The style matrix (tests/stylecheck.py): references.bib in the BibTeX styles plain,
 plainnat, IEEEtran and ACM-Reference-Format, the biblatex export in biblatex numeric,
-authoryear and ieee (biber), and references.bib through pandoc --citeproc in CSL apa
-and ieee. Every entry must be printed once, with its URL at most once (exactly once
+authoryear and ieee (biber), and references.bib and the CSL-JSON export through pandoc
+--citeproc in CSL apa and ieee. Every entry must be printed once, with its URL at most once (exactly once
 where the style prints URLs and the work has no DOI), its title once and after its
 first author, its arXiv id at most once, its year where it has one, no "n.d." when
 dated, no empty "()", no raw LaTeX, its CJK text, and no URL may overflow a line.
@@ -30,6 +30,8 @@ def renderings(tmp_path_factory):
     assert exported.code == 0, exported.err
     plain_family = run_cli("export", "--style-family", "plain")
     assert plain_family.code == 0, plain_family.err
+    csl_json = run_cli("export", "--format", "csl-json")
+    assert csl_json.code == 0, csl_json.err
     records = {"bibtex": read_bibliography(str(REFERENCES)).records, "biber": parse_bibliography(exported.out).records}
     records["pandoc"] = records["bibtex"]
 
@@ -40,6 +42,11 @@ def renderings(tmp_path_factory):
             result = stylecheck.render_tex(style, text, workdir / f"{style.name.split()[0]}-{style.family}", keys)
         elif style.client == "biber":
             result = stylecheck.render_tex(style, exported.out, workdir / style.name, keys)
+        elif style.family == "csl-json":
+            path = workdir / "references.json"
+            if not path.exists():
+                path.write_text(csl_json.out, encoding="utf-8")
+            result = stylecheck.render_pandoc(style, path, sorted(keys), workdir / style.name.replace(" ", ""))
         else:
             result = stylecheck.render_pandoc(style, REFERENCES, sorted(keys), workdir / style.name)
         return style.name, stylecheck.problems(result, records[style.client])
