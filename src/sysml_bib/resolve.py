@@ -154,6 +154,13 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
     return [accepted[s] for s in registry.ranked(set(accepted))], rejected
 
 
+def _again(source, entry: dict, online: Online) -> bool:
+    """Whether a stored, unchanged record must be asked of ``source`` again: it asks to (a spent
+    quota, an option now on), or its lookup failed last time (network, 5xx, an --offline miss)."""
+    failed = set(entry.get("failed", []))
+    return source.revisit(entry, online) or source.name in failed or any(h.name in failed for h in source.hosts)
+
+
 def resolve_records(records: list[Record], store: "Store", online: Online | None = None) -> list[Outcome]:
     """Merged records for every list record (and the works they ask to be cited with);
     without ``online`` only stored lookups are used."""
@@ -171,8 +178,8 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         if online is not None and (online.refresh or entry is None or fingerprint(record) not in known):
             found[id(record)] = Lookup()
             return
-        again = {s.name for s in sources if online is not None and entry is not None and s.revisit(entry, online)}
-        if again:  # only the sources that asked to see it again are asked; the others' answers stand
+        again = {s.name for s in sources if online is not None and entry is not None and _again(s, entry, online)}
+        if again:  # only these sources are asked again (a quota waited, a lookup failed); the others' answers stand
             found[id(record)] = Lookup(
                 candidates=[c for c in map(Candidate.from_json, entry.get("accepted", [])) if c.source not in again],
                 failures={s: why for s, why in entry.get("unresolved", {}).items() if s not in again},
