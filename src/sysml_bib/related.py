@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .model import Person, Record
-from .normalize import identities
+from .normalize import identities, normalized_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from .resolve import Outcome
@@ -130,12 +130,23 @@ def link_related(outcomes: "list[Outcome]") -> None:
         others = [outcomes[i].record for i in outcome.related]
         record.fields["related"] = ",".join(o.key for o in others)
         lines = [record.fields["note"]] if record.fields.get("note") else []
-        for other in others:
-            if other.kind == "software":
-                lines.append(f"Software: {other.fields.get('url', other.title)} [{other.key}]")
-            else:
-                lines.append(f"Its authors ask to cite: {_short_citation(other)} [{other.key}]")
-        record.fields["note"] = ". ".join(lines)
+        for other in others:  # the key is in `related`; the note is for readers of any style
+            if other.kind != "software":
+                lines.append(f"Its authors ask to cite: {_short_citation(other)}")
+            elif not _names_each_other(other.title, record.title):
+                lines.append(f"Software: {other.title} (GitHub)")  # unless the two titles say it already
+        if lines:
+            record.fields["note"] = ". ".join(lines)
+
+
+def _names_each_other(a: str, b: str) -> bool:
+    import unicodedata
+
+    def letters(text: str) -> str:  # symbols (™, ®) are not part of a name
+        return normalized_title("".join(c for c in text if not unicodedata.category(c).startswith("S")))
+
+    a, b = letters(a), letters(b)
+    return bool(a and b) and (a in b or b in a)
 
 
 def _short_citation(record: Record) -> str:

@@ -370,6 +370,8 @@ def paper_records(result: Found, software: Record) -> list[Record]:
             record.authors = list(citation.authors)
             record.provenance["author"] = origin
         fields = dict(citation.fields)
+        if fields.get("eprint") and not fields.get("url"):
+            fields["url"] = f"https://arxiv.org/abs/{fields['eprint']}"  # as the list links an arXiv paper
         if fields.get("booktitle") and fields.get("year"):
             record.entry_type = "inproceedings"
         elif fields.get("journal") and fields.get("year") and "eprint" not in fields:
