@@ -124,10 +124,13 @@ def run(args) -> int:
         f"looked up {summary['looked_up']}; calls: {json.dumps(summary['calls'])}"
         + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
     )
+    from ..maintainers.staleness import new_list_only
+
+    fresh = set(new_list_only(result, looked_up_only=True))
     for key, work in result.report["works"].items():
         if work["status"] == "list-only":
             reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
-            say(f"  list only: {key} ({reasons})")
+            say(f"  list only{' (new or changed in this run)' if key in fresh else ''}: {key} ({reasons})")
     if args.dry_run:
         say("dry run: nothing written")
         return EXIT_OK
