@@ -15,22 +15,45 @@ def add_arguments(parser) -> None:
     add_list_argument(parser)
     parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     parser.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
-    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
-    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
     parser.add_argument("--refresh", action="store_true", help="look every paper up again, not only new or changed ones")
     parser.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--arxiv-title-search", action="store_true",
         help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
         "(costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
+    add_network_arguments(parser)
+
+
+def add_network_arguments(parser) -> None:
+    """Cache, timeout and base-URL options: shared by every command that reaches the sources."""
+    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     for name in SOURCE_NAMES:
         parser.add_argument(
             f"--{name}-url", metavar="URL",
             help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",
         )
+
+
+def open_http(args):
+    """(Http, Bases) for the network options: politeness, cache, timeout, and each answer checked before caching."""
+    from ..http import Http
+    from ..sources import arxiv as arxiv_source
+    from ..sources import dblp as dblp_source
+    from ..sources import dblp_record
+    from ..sources import usenix as usenix_source
+
+    bases = _bases(args)
+    validators = {
+        arxiv_source.PATH: arxiv_source.validate,
+        dblp_source.PATH: dblp_source.validate,
+        dblp_record.PATH: dblp_record.validate,
+        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
+    }
+    return Http(_http_settings(args, bases), validators), bases
 
 
 def _http_settings(args, bases):
@@ -89,22 +112,12 @@ def run(args) -> int:
 
     from .. import bibtex
     from ..build import report_path, run_build
-    from ..http import Http
     from ..resolve import Online
-    from ..sources import arxiv as arxiv_source
-    from ..sources import dblp as dblp_source
-    from ..sources import usenix as usenix_source
 
     out = Path(args.out)
     paths = list_paths(args)
     check_out_folder(out)
-    bases = _bases(args)
-    validators = {
-        arxiv_source.PATH: arxiv_source.validate,
-        dblp_source.PATH: dblp_source.validate,
-        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
-    }
-    http = Http(_http_settings(args, bases), validators)
+    http, bases = open_http(args)
     advance, stop = _progress(not args.no_progress and sys.stderr.isatty(), args.arxiv_title_search)
     try:
         online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)

@@ -28,7 +28,7 @@ from .. import markdown, names, venues
 from ..model import Item, Link
 from ..normalize import group_same_works, record_from_item
 from ..parse import ParsedList
-from .spans import Heading, headings, item_lines
+from .spans import Heading, heading_text, headings, item_lines
 
 LEVELS = ("error", "warning", "note")
 
@@ -208,16 +208,12 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
     return out
 
 
-def _heading_text(raw: str) -> str:
-    return markdown.strip_inline(markdown.without_links(raw)).strip(" \t:;,|-–—")
-
-
 def _toc_findings(parsed: ParsedList, file: str, text: str, spans: dict[int, set[int]]) -> list[Finding]:
     """Table-of-contents links that reach no heading, and sections with entries that it does not list."""
     found = headings(file, text)
     slugs: dict[str, Heading] = {}
     for heading in found:
-        slug = markdown.github_slug(_heading_text(heading.raw))
+        slug = markdown.github_slug(heading_text(heading.raw))
         taken, n = slug, 0
         while taken in slugs:  # GitHub numbers repeated headings: survey, survey-1
             n += 1
@@ -249,7 +245,7 @@ def _toc_findings(parsed: ParsedList, file: str, text: str, spans: dict[int, set
             continue  # a heading without entries (the table of contents itself, a template)
         about = frozenset({heading.line}).union(*(spans.get(item.index, ()) for item in inside))
         out.append(Finding(file, heading.line, "warning", "section-not-in-toc",
-                           f"section {_heading_text(heading.raw)!r} is not in the table of contents: add a link to #{markdown.github_slug(_heading_text(heading.raw))}",
+                           f"section {heading_text(heading.raw)!r} is not in the table of contents: add a link to #{markdown.github_slug(heading_text(heading.raw))}",
                            about))
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import markdown
 from ..parse import ParsedList
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -22,6 +23,11 @@ class Heading:
     line: int
     level: int
     raw: str  # the heading's text as written (links included)
+
+
+def heading_text(raw: str) -> str:
+    """A heading's own words, as ``parse`` names the section (links and emphasis dropped)."""
+    return markdown.strip_inline(markdown.without_links(raw)).strip(" \t:;,|-–—")
 
 
 def headings(file: str, text: str) -> list[Heading]:

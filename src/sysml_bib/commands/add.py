@@ -1,0 +1,119 @@
+"""``sysml-bib add``: a list entry for a paper or repository URL, in the list's own template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import EXIT_FAILED, EXIT_OK, Failure, UsageError, list_paths, parse_lists, say
+
+
+def add_arguments(parser) -> None:
+    from .resolve import add_network_arguments
+
+    parser.add_argument("url", metavar="URL", help="arXiv abs/pdf, dblp record, USENIX presentation page or GitHub repository")
+    parser.add_argument("--section", metavar="NAME", help="the section the entry belongs to (a heading or TOC name)")
+    parser.add_argument("--list", nargs=1, metavar="FILE", help="the list file (default: the bundled list)")
+    parser.add_argument("--github", metavar="URL", help="a code repository to link as [[GitHub]] (papers)")
+    parser.add_argument("--write", action="store_true",
+                        help="insert the entry at the end of --section in the list file (atomically; nothing else changes)")
+    add_network_arguments(parser)
+
+
+def _section(name: str, parsed) -> tuple[str, ...]:
+    from ..select import closest_sections, resolve_section
+
+    found = resolve_section(name, parsed.sections, parsed.aliases)
+    if not found:
+        near = closest_sections(name, parsed.sections, parsed.aliases)
+        raise UsageError(f"no section matches {name!r}" + (f"; closest: {', '.join(near)}" if near else "") + " (see 'sysml-bib sections')")
+    if len(found) > 1:
+        raise UsageError(f"{name!r} matches {len(found)} sections: " + "; ".join(" > ".join(p) for p in found)
+                         + " (name one as 'A > B')")
+    return found[0]
+
+
+def _already_listed(parsed, work_record=None, url: str = ""):
+    """The list item that is the same work (by arXiv id, repository, URL, DOI, dblp key or title), if any."""
+    from .. import links as linkmod
+    from ..normalize import identities, record_from_item
+
+    wanted = linkmod.classify(url) if url else None
+    for item in parsed.items:
+        for link in item.links:
+            if wanted and ((wanted.arxiv_id and link.arxiv_id == wanted.arxiv_id)
+                           or (wanted.repo and (link.repo or "").lower() == wanted.repo.lower() and item.kind == "software")
+                           or link.url.rstrip("/") == wanted.url.rstrip("/")):
+                return item
+    if work_record is not None:
+        tokens = identities(work_record)
+        for item in parsed.items:
+            if identities(record_from_item(item)) & tokens:
+                return item
+    return None
+
+
+def run(args) -> int:
+    from ..maintainers import entry as entrymod
+    from ..maintainers.lookup import NotResolved, UnsupportedURL, kind_of, look_up
+
+    paths = list_paths(args)
+    if any(str(p) == "-" for p in paths):
+        raise UsageError("add reads the list from files, not stdin")
+    if args.write and not args.section:
+        raise UsageError("--write needs --section NAME (where the entry goes)")
+    try:
+        kind_of(args.url)
+        if args.github and kind_of(args.github) != "github":
+            raise UsageError(f"--github takes a GitHub repository URL, not {args.github}")
+    except UnsupportedURL as error:
+        raise UsageError(str(error)) from None
+    parsed = parse_lists(paths)
+    path = _section(args.section, parsed) if args.section else None
+    listed = _already_listed(parsed, url=args.url)
+    if listed is not None:
+        raise Failure(f"already in the list: {listed.file}:{listed.line} ({listed.title})")
+
+    from ..resolve import Online
+    from .resolve import open_http
+
+    http, bases = open_http(args)
+    try:
+        work = look_up(args.url, Online(http, bases), args.github)
+    except NotResolved as error:
+        raise Failure(f"{error} (nothing was added)") from None
+    finally:
+        http.close()
+    listed = _already_listed(parsed, work.record)
+    if listed is not None:
+        raise Failure(f"already in the list: {listed.file}:{listed.line} ({listed.title})")
+
+    neighbours = entrymod.section_items(parsed, path) if path else parsed.items
+    style = entrymod.author_style(neighbours or parsed.items)
+    record = work.record
+    entry = entrymod.Entry(
+        record.title, work.links,
+        entrymod.format_authors(record.authors, record.authors_truncated, style) if record.kind == "paper" else "",
+        entrymod.venue_text(record) if record.kind == "paper" else "",
+        paper=record.kind == "paper",
+    )
+    texts = {str(p): Path(p).read_bytes().decode("utf-8", errors="surrogateescape") for p in paths}
+    place = entrymod.place_in_section(parsed, texts, path) if path else None
+    lines = entry.lines(place.indent, place.marker) if place else entry.lines()
+    sys.stdout.write("\n".join(lines) + "\n")
+    for note in work.notes:
+        say(f"note: {note}")
+    say(f"from {', '.join(work.sources)}; authors in the {style} style" + (f" of {' > '.join(path)}" if path else ""))
+    if not args.write:
+        return EXIT_OK
+    if place is None:
+        raise Failure(f"cannot find where section {' > '.join(path)} is in the list files")
+    from ..files import write_atomic
+
+    new_text = entrymod.insert(texts[place.file], place.after_line, lines)
+    try:
+        write_atomic(place.file, new_text.encode("utf-8", errors="surrogateescape"))
+    except OSError as error:
+        raise Failure(f"cannot write {place.file}: {error.strerror or error}") from None
+    say(f"wrote {place.file}: {len(lines)} lines after line {place.after_line}")
+    return EXIT_OK if lines else EXIT_FAILED
