@@ -59,6 +59,8 @@ class Finding:
     code: str
     message: str
     lines: frozenset[int] = field(default=frozenset(), compare=False)  # what the finding is about
+    # The same finding told from the other entry (a duplicate): reported instead when only that entry changed.
+    mirror: "Finding | None" = field(default=None, compare=False)
 
     def as_json(self) -> dict:
         return {"file": self.file, "line": self.line, "level": self.level, "code": self.code, "message": self.message}
@@ -186,15 +188,7 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
             for first in members[:n]:
                 if item.parent == first.index or first.parent == item.index:
                     continue  # a project and its paper, nested on purpose
-                about = frozenset(spans.get(item.index, ()) | spans.get(first.index, ()))
-                where = f"{first.file}:{first.line}" if first.file != item.file else f"line {first.line}"
-                if item.sections == first.sections:
-                    out.append(Finding(item.file, item.line, "error", "duplicate",
-                                       f"the same work as {where}, in the same section: remove one", about))
-                else:
-                    section = " > ".join(first.sections) or "the top of the list"
-                    out.append(Finding(item.file, item.line, "note", "listed-twice",
-                                       f"the same work is also listed at {where} (under {section})", about))
+                out.append(_same_work(item, first, spans, mirror=_same_work(first, item, spans)))
                 break
     seen: dict[str, Item] = {}
     for item in items:
@@ -202,10 +196,24 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
             first = seen.setdefault(repo, item)
             if first is not item and work_of.get(first.index) != work_of.get(item.index) \
                     and item.parent != first.index and first.parent != item.index:
-                about = frozenset(spans.get(item.index, ()) | spans.get(first.index, ()))
-                out.append(Finding(item.file, item.line, "warning", "same-repository",
-                                   f"repository {repo} is also listed at line {first.line} ({first.title[:50]!r})", about))
+                def told(a: Item, b: Item, mirror=None) -> Finding:
+                    return Finding(a.file, a.line, "warning", "same-repository",
+                                   f"repository {repo} is also listed at line {b.line} ({b.title[:50]!r})",
+                                   frozenset(spans.get(a.index, {a.line})), mirror)
+
+                out.append(told(item, first, told(first, item)))
     return out
+
+
+def _same_work(item: Item, other: Item, spans: dict[int, set[int]], mirror: Finding | None = None) -> Finding:
+    where = f"{other.file}:{other.line}" if other.file != item.file else f"line {other.line}"
+    about = frozenset(spans.get(item.index, {item.line}))
+    if item.sections == other.sections:
+        return Finding(item.file, item.line, "error", "duplicate",
+                       f"the same work as {where}, in the same section: remove one", about, mirror)
+    section = " > ".join(other.sections) or "the top of the list"
+    return Finding(item.file, item.line, "note", "listed-twice",
+                   f"the same work is also listed at {where} (under {section})", about, mirror)
 
 
 def _toc_findings(parsed: ParsedList, file: str, text: str, spans: dict[int, set[int]]) -> list[Finding]:
@@ -254,12 +262,18 @@ def _toc_findings(parsed: ParsedList, file: str, text: str, spans: dict[int, set
 
 def only_changed(findings: list[Finding], changed: dict[str, set[int] | None]) -> list[Finding]:
     """Findings about lines a change touched (``changed``: file -> lines; None = the whole file is new)."""
+    def touched(finding: Finding) -> bool:
+        lines = changed.get(finding.file, set())
+        return lines is None or bool((finding.lines or {finding.line}) & lines)
+
     kept = []
     for finding in findings:
-        lines = changed.get(finding.file, set())
-        if lines is None or (finding.lines or {finding.line}) & lines:
+        if touched(finding):
             kept.append(finding)
-    return kept
+        elif finding.mirror is not None and touched(finding.mirror):
+            kept.append(finding.mirror)  # the changed entry is the earlier one: say it there
+    order = {f: n for n, f in enumerate(findings)}
+    return sorted(dict.fromkeys(kept), key=lambda f: (f.file, f.line, order.get(f, 0)))
 
 
 def exit_status(findings: list[Finding]) -> int:
