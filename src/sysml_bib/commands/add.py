@@ -54,6 +54,7 @@ def _already_listed(parsed, work_record=None, url: str = ""):
 
 
 def run(args) -> int:
+    from .. import links as linkmod
     from ..maintainers import entry as entrymod
     from ..maintainers.lookup import NotResolved, UnsupportedURL, kind_of, look_up
 
@@ -64,10 +65,10 @@ def run(args) -> int:
         raise UsageError("--write needs --section NAME (where the entry goes)")
     try:
         kind_of(args.url)
-        if args.github and kind_of(args.github) != "github":
-            raise UsageError(f"--github takes a GitHub repository URL, not {args.github}")
     except UnsupportedURL as error:
         raise UsageError(str(error)) from None
+    if args.github and linkmod.classify(args.github).type != "github":
+        raise UsageError(f"--github takes a GitHub repository URL (github.com/OWNER/NAME), not {args.github}")
     parsed = parse_lists(paths)
     path = _section(args.section, parsed) if args.section else None
     listed = _already_listed(parsed, url=args.url)

@@ -132,7 +132,9 @@ def venue_text(record: Record) -> str:
     name = record.fields.get("booktitle") or record.fields.get("journal") or ""
     if name:
         venue = venues.parse_venue(name)
-        short = venue.short or record.venue_short
+        # dblp's long booktitles name the acronym with the year: "..., 13th International Conference, SPIRE 2006, ..."
+        named = re.search(r"\b([A-Z][A-Za-z]*[A-Z])\s+(?:19|20)\d{2}\b", name)
+        short = venue.short or record.venue_short or (named.group(1) if named else "")
         label = short or re.sub(r",?\s*\b(?:19|20)\d{2}\b", "", name).strip(" ,")
         return " ".join(p for p in (label, year) if p)
     if record.fields.get("eprint"):

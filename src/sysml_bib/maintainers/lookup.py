@@ -83,8 +83,10 @@ def _primary(url: str, kind: str, online) -> Candidate:
 
 def _paper_links(url: str, kind: str, candidate: Candidate, code: str | None) -> list[tuple[str, str]]:
     paper = url
-    if kind == "dblp":  # the dblp page is not the paper: its landing page or DOI is
-        paper = candidate.fields.get("url") or (f"https://doi.org/{candidate.fields['doi']}" if candidate.fields.get("doi") else url)
+    if kind == "dblp":  # the dblp page is not the paper: its landing page, DOI or arXiv abstract is
+        fields = candidate.fields
+        paper = (fields.get("url") or (f"https://doi.org/{fields['doi']}" if fields.get("doi") else "")
+                 or (f"https://arxiv.org/abs/{fields['eprint']}" if fields.get("eprint") else url))
     links = [("Paper", paper)]
     if code:
         links.append(("GitHub", code))
