@@ -8,7 +8,7 @@ import pytest
 
 from sysml_bib.resources import bundled_list
 
-from conftest import run_cli
+from conftest import require_tool, run_cli
 
 # The bundled list's findings today (line, level, code): its real defects. Errors: the blog
 # post "Deploying a Machine Learning Model as a REST API" listed twice in Blog (120, 141) and
@@ -191,8 +191,7 @@ def git(folder, *args):
 
 @pytest.fixture
 def repo(tmp_path):
-    if not shutil.which("git"):
-        pytest.skip("git not installed")
+    require_tool("git")
     folder = tmp_path / "repo"
     folder.mkdir()
     git(folder, "init", "-q", "-b", "main")

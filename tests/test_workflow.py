@@ -63,8 +63,7 @@ def git(folder, *args):
 @pytest.fixture
 def pull_request(tmp_path):
     """A list repository (references.bib and its report committed) and a pull request adding one paper."""
-    if not shutil.which("git"):
-        pytest.skip("git not installed")
+    require_tool("git")
     repo = tmp_path / "list"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")

@@ -32,7 +32,6 @@ def read_keymap(*candidates: Path) -> dict[str, str]:
 
 
 def run(args) -> int:
-    from ..build import keymap_path
     from ..maintainers import diff
 
     old, new = Path(args.old), Path(args.new)
@@ -44,7 +43,7 @@ def run(args) -> int:
             texts.append(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             raise Failure(f"{path}: not UTF-8 text") from None
-    keymap = read_keymap(Path(args.keymap)) if args.keymap else read_keymap(keymap_path(new), keymap_path(old))
+    keymap = read_keymap(Path(args.keymap)) if args.keymap else read_keymap(diff.keymap_file(new), diff.keymap_file(old))
     try:
         result = diff.diff(texts[0], texts[1], keymap)
     except ValueError as error:
