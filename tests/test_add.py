@@ -165,7 +165,9 @@ def test_the_author_line_follows_the_sections_style(corpus, tmp_path, list_file)
 def test_an_entry_already_listed_is_refused_with_its_line(corpus, tmp_path, list_file):
     before = list_file.read_bytes()
     with ReplayServers(corpus) as servers:
-        # The same repository: refused before any request.
+        # The same repository (also when it is the code link of a paper): refused before any request.
+        run = add(servers, tmp_path, list_file, "https://github.com/ucbrise/clipper")
+        assert run.code == 1 and f"already in the list: {list_file}:9 (Clipper" in run.err
         run = add(servers, tmp_path, list_file, "https://github.com/vertexclique/orkhon/", "--section", "Tools", "--write")
         assert (run.code, run.out) == (1, "")
         assert f"already in the list: {list_file}:15 (Orkhon" in run.err
@@ -193,10 +195,12 @@ def test_a_source_failure_adds_nothing(corpus, tmp_path, list_file):
     (["https://arxiv.org/abs/1810.10090", "--section", "Nowhere"], "no section matches 'Nowhere'"),
     (["https://arxiv.org/abs/1810.10090", "--write"], "--write needs --section"),
     (["https://arxiv.org/abs/1810.10090", "--github", "https://example.org/x"], "--github takes a GitHub repository"),
+    (["https://arxiv.org/abs/1810.10090", "--section", "Serving", "--write", "--no-list"], "--write needs --list FILE"),
 ])
 def test_bad_usage_exits_2_before_any_request(tmp_path, list_file, args, message):
-    run = run_cli("add", *args, "--list", str(list_file), "--arxiv-url", "http://127.0.0.1:9", "--offline",
-                  "--cache-dir", str(tmp_path / "cache"))
+    listing = [] if "--no-list" in args else ["--list", str(list_file)]
+    args = [a for a in args if a != "--no-list"]
+    run = run_cli("add", *args, *listing, "--arxiv-url", "http://127.0.0.1:9", "--offline", "--cache-dir", str(tmp_path / "cache"))
     assert run.code == 2 and message in run.err
 
 

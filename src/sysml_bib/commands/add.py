@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import EXIT_FAILED, EXIT_OK, Failure, UsageError, list_paths, parse_lists, say
+from .common import EXIT_OK, Failure, UsageError, list_paths, parse_lists, say
 
 
 def add_arguments(parser) -> None:
@@ -38,12 +38,19 @@ def _already_listed(parsed, work_record=None, url: str = ""):
     from .. import links as linkmod
     from ..normalize import identities, record_from_item
 
+    import re
+
+    def same_url(a: str, b: str) -> bool:
+        def key(u: str) -> str:
+            return re.sub(r"^https?://(www\.)?", "", u.strip().lower()).rstrip("/")
+        return key(a) == key(b)
+
     wanted = linkmod.classify(url) if url else None
     for item in parsed.items:
         for link in item.links:
             if wanted and ((wanted.arxiv_id and link.arxiv_id == wanted.arxiv_id)
-                           or (wanted.repo and (link.repo or "").lower() == wanted.repo.lower() and item.kind == "software")
-                           or link.url.rstrip("/") == wanted.url.rstrip("/")):
+                           or (wanted.repo and (link.repo or "").lower() == wanted.repo.lower())
+                           or same_url(link.url, wanted.url)):
                 return item
     if work_record is not None:
         tokens = identities(work_record)
@@ -63,6 +70,8 @@ def run(args) -> int:
         raise UsageError("add reads the list from files, not stdin")
     if args.write and not args.section:
         raise UsageError("--write needs --section NAME (where the entry goes)")
+    if args.write and not args.list:
+        raise UsageError("--write needs --list FILE (the bundled list is part of the installed package)")
     try:
         kind_of(args.url)
     except UnsupportedURL as error:
@@ -104,7 +113,8 @@ def run(args) -> int:
     sys.stdout.write("\n".join(lines) + "\n")
     for note in work.notes:
         say(f"note: {note}")
-    say(f"from {', '.join(work.sources)}; authors in the {style} style" + (f" of {' > '.join(path)}" if path else ""))
+    origin = f"from {', '.join(work.sources)}" if work.sources else "from the URL alone"
+    say(f"{origin}; authors in the {style} style" + (f" of {' > '.join(path)}" if path else ""))
     if not args.write:
         return EXIT_OK
     if place is None:
@@ -117,4 +127,4 @@ def run(args) -> int:
     except OSError as error:
         raise Failure(f"cannot write {place.file}: {error.strerror or error}") from None
     say(f"wrote {place.file}: {len(lines)} lines after line {place.after_line}")
-    return EXIT_OK if lines else EXIT_FAILED
+    return EXIT_OK
