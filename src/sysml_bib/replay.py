@@ -6,10 +6,10 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
 - arXiv ``/api/query``: ``id_list`` answered from recorded Atom entries (any subset, in
   any batch; a malformed id gets arXiv's HTTP 400 error feed; a missing id is simply
   absent), ``search_query`` of ``ti:"..."`` phrases joined by OR.
-- dblp ``/search/publ/api``: recorded hits (and ``/rec/<key>.bib``: recorded record exports); ``toc:db/conf/...bht:`` returns a venue-year,
+- dblp ``/search/publ/api``: recorded hits; ``toc:db/conf/...bht:`` returns a venue-year,
   other queries match every word as a word prefix (as dblp's CompleteSearch does).
   Answers carry dblp's quirks: one author as an object, titles ending in ".", no
-  ``hit`` key when empty, numbers as strings.
+  ``hit`` key when empty, numbers as strings. ``/rec/<key>.bib``: recorded record exports.
 - USENIX ``/biblio/export/bibtex``: the recorded export; ``/conference/...``: recorded pages.
 
 Faults can be injected per host (``Fault``) to test degradation: HTTP errors with or

@@ -33,33 +33,6 @@ def _section(name: str, parsed) -> tuple[str, ...]:
     return found[0]
 
 
-def _already_listed(parsed, work_record=None, url: str = ""):
-    """The list item that is the same work (by arXiv id, repository, URL, DOI, dblp key or title), if any."""
-    from .. import links as linkmod
-    from ..normalize import identities, record_from_item
-
-    import re
-
-    def same_url(a: str, b: str) -> bool:
-        def key(u: str) -> str:
-            return re.sub(r"^https?://(www\.)?", "", u.strip().lower()).rstrip("/")
-        return key(a) == key(b)
-
-    wanted = linkmod.classify(url) if url else None
-    for item in parsed.items:
-        for link in item.links:
-            if wanted and ((wanted.arxiv_id and link.arxiv_id == wanted.arxiv_id)
-                           or (wanted.repo and (link.repo or "").lower() == wanted.repo.lower())
-                           or same_url(link.url, wanted.url)):
-                return item
-    if work_record is not None:
-        tokens = identities(work_record)
-        for item in parsed.items:
-            if identities(record_from_item(item)) & tokens:
-                return item
-    return None
-
-
 def run(args) -> int:
     from .. import links as linkmod
     from ..maintainers import entry as entrymod
@@ -80,7 +53,7 @@ def run(args) -> int:
         raise UsageError(f"--github takes a GitHub repository URL (github.com/OWNER/NAME), not {args.github}")
     parsed = parse_lists(paths)
     path = _section(args.section, parsed) if args.section else None
-    listed = _already_listed(parsed, url=args.url)
+    listed = entrymod.already_listed(parsed, url=args.url)
     if listed is not None:
         raise Failure(f"already in the list: {listed.file}:{listed.line} ({listed.title})")
 
@@ -94,7 +67,7 @@ def run(args) -> int:
         raise Failure(f"{error} (nothing was added)") from None
     finally:
         http.close()
-    listed = _already_listed(parsed, work.record)
+    listed = entrymod.already_listed(parsed, work.record)
     if listed is not None:
         raise Failure(f"already in the list: {listed.file}:{listed.line} ({listed.title})")
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import links as linkmod
 from .. import venues
 from ..model import Item, Person, Record
 from ..parse import ParsedList
@@ -140,6 +141,32 @@ def venue_text(record: Record) -> str:
     if record.fields.get("eprint"):
         return " ".join(p for p in ("arXiv", year) if p)
     return year
+
+
+# ----------------------------------------------------------------------------- already listed?
+
+def _url_key(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
+
+
+def already_listed(parsed: ParsedList, work_record: Record | None = None, url: str = "") -> Item | None:
+    """The list item that is the same work, if any: by the URL's arXiv id, repository or address
+    (no lookup needed), or by the resolved record's identity (DOI, dblp key, title), as ``normalize`` decides."""
+    from ..normalize import identities, record_from_item
+
+    wanted = linkmod.classify(url) if url else None
+    for item in parsed.items:
+        for link in item.links:
+            if wanted and ((wanted.arxiv_id and link.arxiv_id == wanted.arxiv_id)
+                           or (wanted.repo and (link.repo or "").lower() == wanted.repo.lower())
+                           or _url_key(link.url) == _url_key(wanted.url)):
+                return item
+    if work_record is not None:
+        tokens = identities(work_record)
+        for item in parsed.items:
+            if identities(record_from_item(item)) & tokens:
+                return item
+    return None
 
 
 # ----------------------------------------------------------------------------- where it goes
