@@ -159,10 +159,12 @@ def test_the_same_work_twice_in_a_section_is_an_error_in_two_sections_a_note(tmp
     run, found, findings = lint_text(tmp_path, text)
     assert run.code == 1
     assert found == [(13, "error", "duplicate"), (NEXT + 3, "error", "duplicate")]  # by title, then by the PDF's URL
+    assert "(same title)" in findings[0]["message"]
+    assert findings[1]["message"].startswith("has the paper link usenix.org/system/files/osdi18-xiao.pdf of line 18 ('Gandiva")
     text = LIST + again_here
     run, found, findings = lint_text(tmp_path, text)
     assert (run.code, found) == (0, [(NEXT, "note", "listed-twice")])
-    assert "line 9 (under Serving)" in findings[0]["message"]
+    assert findings[0]["message"] == "the same work is also listed at line 9 (same title), under Serving"
 
 
 def test_one_repository_as_two_items_is_a_warning(tmp_path):
@@ -272,3 +274,23 @@ def test_a_file_new_since_the_revision_is_judged_whole(repo):
     new.write_text(LIST + "- X [[Paper]]()\n", encoding="utf-8")
     run, findings = lint_json("--list", str(new), "--changed-since", "HEAD")
     assert run.code == 1 and [f["code"] for f in findings] == ["empty-link"]
+
+
+def test_another_real_list_gets_its_real_errors():
+    """A list in another style (CC0, tests/data/SOURCE.md): links copied from the neighbouring
+    entry under another title, and links nested inside links."""
+    from conftest import REPO
+
+    path = REPO / "tests" / "data" / "lint" / "awesome-machine-learning-in-compilers.md"
+    run, findings = lint_json("--list", str(path))
+    assert run.code == 1
+    errors = [(f["line"], f["code"]) for f in findings if f["level"] == "error"]
+    assert errors == [(51, "duplicate"), (109, "relative-link"), (129, "duplicate"), (203, "duplicate"), (245, "relative-link")]
+    messages = {f["line"]: f["message"] for f in findings if f["level"] == "error"}
+    assert messages[51].startswith("has the arXiv id 1809.04676 of line 49 ")
+
+
+def test_a_heading_inside_a_list_item_is_a_table_of_contents_target(tmp_path):
+    text = LIST.replace("- [Training](#training)", "- [Training](#training)\n  - [Expand Reduce](#expand-reduce)") + "+ #### Expand Reduce\n"
+    _, found, _ = lint_text(tmp_path, text)
+    assert not any(code == "toc-anchor" for _, _, code in found)

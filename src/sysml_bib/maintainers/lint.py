@@ -26,16 +26,16 @@ from urllib.parse import urlsplit
 from .. import links as linkmod
 from .. import markdown, names, venues
 from ..model import Item, Link
-from ..normalize import group_same_works, record_from_item
+from ..normalize import group_same_works, identities, normalized_title, record_from_item
 from ..parse import ParsedList
-from .spans import Heading, heading_text, headings, item_lines
+from .spans import Heading, anchored_headings, heading_text, headings, item_lines
 
 LEVELS = ("error", "warning", "note")
 
 # A link label -> the link types it promises; labels not listed promise nothing.
 _LABEL_TYPES = {
     "paper": linkmod.PAPER_LINK_TYPES | {"other"},
-    "pdf": linkmod.PAPER_LINK_TYPES,
+    "pdf": linkmod.PAPER_LINK_TYPES | {"other"},  # a publisher's landing page is fine
     "arxiv": {"arxiv"},
     "github": {"github", "github-profile"},
     "code": {"github", "github-profile", "other"},
@@ -188,7 +188,8 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
             for first in members[:n]:
                 if item.parent == first.index or first.parent == item.index:
                     continue  # a project and its paper, nested on purpose
-                out.append(_same_work(item, first, spans, mirror=_same_work(first, item, spans)))
+                shared = _shared_identity(singles[first.index], singles[item.index])
+                out.append(_same_work(item, first, spans, shared, mirror=_same_work(first, item, spans, shared)))
                 break
     seen: dict[str, Item] = {}
     for item in items:
@@ -205,22 +206,39 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
     return out
 
 
-def _same_work(item: Item, other: Item, spans: dict[int, set[int]], mirror: Finding | None = None) -> Finding:
+_IDENTITY_NAMES = {"arxiv": "arXiv id", "doi": "DOI", "dblp": "dblp key", "repo": "repository", "url": "paper link", "title": "title"}
+
+
+def _shared_identity(a, b) -> str:
+    """What makes two records one work ("title", "arXiv id 1809.04676", ...), for the message."""
+    shared = sorted(identities(a) & identities(b), key=lambda t: t.startswith("title:"))
+    if not shared:
+        return ""  # joined through a third entry
+    kind, _, value = shared[0].partition(":")
+    return "title" if kind == "title" else f"{_IDENTITY_NAMES.get(kind, kind)} {value}"
+
+
+def _same_work(item: Item, other: Item, spans: dict[int, set[int]], shared: str, mirror: Finding | None = None) -> Finding:
     where = f"{other.file}:{other.line}" if other.file != item.file else f"line {other.line}"
     about = frozenset(spans.get(item.index, {item.line}))
+    same = f" (same {shared})" if shared else ""
+    retitled = shared and shared != "title" and normalized_title(item.title) != normalized_title(other.title)
     if item.sections == other.sections:
-        return Finding(item.file, item.line, "error", "duplicate",
-                       f"the same work as {where}, in the same section: remove one", about, mirror)
+        if retitled:  # two titles, one link: a link copied from the entry next to it, most often
+            message = f"has the {shared} of {where} ({other.title[:50]!r}) under another title: is one link wrong?"
+        else:
+            message = f"the same work as {where}{same}, in the same section: remove one"
+        return Finding(item.file, item.line, "error", "duplicate", message, about, mirror)
     section = " > ".join(other.sections) or "the top of the list"
     return Finding(item.file, item.line, "note", "listed-twice",
-                   f"the same work is also listed at {where} (under {section})", about, mirror)
+                   f"the same work is also listed at {where}{same}, under {section}", about, mirror)
 
 
 def _toc_findings(parsed: ParsedList, file: str, text: str, spans: dict[int, set[int]]) -> list[Finding]:
     """Table-of-contents links that reach no heading, and sections with entries that it does not list."""
     found = headings(file, text)
     slugs: dict[str, Heading] = {}
-    for heading in found:
+    for heading in anchored_headings(file, text):
         slug = markdown.github_slug(heading_text(heading.raw))
         taken, n = slug, 0
         while taken in slugs:  # GitHub numbers repeated headings: survey, survey-1

@@ -43,6 +43,23 @@ def headings(file: str, text: str) -> list[Heading]:
     return found
 
 
+_BULLET_HEADING = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def anchored_headings(file: str, text: str) -> list[Heading]:
+    """Every heading GitHub gives an anchor, in order: the ATX headings and headings inside
+    list items ("+ #### Expand Reduce"), which ``parse`` does not read as sections."""
+    found, fenced = list(headings(file, text)), False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        match = None if fenced else _BULLET_HEADING.match(line)
+        if match:
+            found.append(Heading(file, number, len(match.group(1)), match.group(2)))
+    return sorted(found, key=lambda h: h.line)
+
+
 def item_lines(parsed: ParsedList, texts: dict[str, str]) -> dict[int, set[int]]:
     """item index -> the lines (1-based) of the file its bullets and their wrapped lines occupy."""
     spans: dict[int, set[int]] = {}
