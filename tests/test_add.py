@@ -233,3 +233,13 @@ def test_titles_and_urls_that_markdown_would_misread_are_escaped():
     item = parse_text("\n".join(lines) + "\n").items[0]
     assert item.title == "A [draft] *title*"
     assert item.links[0].url == "https://example.org/a%20%281%29.pdf"
+
+
+@pytest.mark.parametrize("text, after, expected", [
+    ("- a\n- b\n", 1, "- a\n- new\n- b\n"),
+    ("- a\r\n- b", 2, "- a\r\n- b\r\n- new\r\n"),  # a last line without its line end gets one
+    ("## S\n\n## T\n", 1, "## S\n\n- new\n\n## T\n"),  # below a heading: a blank line first, as the list writes
+    ("- a\r- b\r", 2, "- a\r- b\r- new\r"),
+])
+def test_insert_keeps_every_other_character(text, after, expected):
+    assert entrymod.insert(text, after, ["- new"]) == expected

@@ -193,7 +193,7 @@ def place_in_section(parsed: ParsedList, texts: dict[str, str], path: tuple[str,
         spans = item_lines(parsed, texts)
         file = own[-1].file
         last = max(line for item in own if item.file == file for line in spans.get(item.index, {item.line}))
-        top = [item for item in own if item.parent is None and item.file == file][-1]
+        top = ([item for item in own if item.parent is None and item.file == file] or own)[-1]
         match = _BULLET_START.match(texts[file].splitlines()[top.line - 1])
         indent, marker = (match.group("indent"), match.group("marker")) if match else ("", "-")
         return Place(file, last, indent, marker)
