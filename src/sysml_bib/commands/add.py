@@ -73,13 +73,7 @@ def run(args) -> int:
 
     neighbours = entrymod.section_items(parsed, path) if path else parsed.items
     style = entrymod.author_style(neighbours or parsed.items)
-    record = work.record
-    entry = entrymod.Entry(
-        record.title, work.links,
-        entrymod.format_authors(record.authors, record.authors_truncated, style) if record.kind == "paper" else "",
-        entrymod.venue_text(record) if record.kind == "paper" else "",
-        paper=record.kind == "paper",
-    )
+    entry = entrymod.entry_for(work.record, work.links, style)
     texts = {str(p): Path(p).read_bytes().decode("utf-8", errors="surrogateescape") for p in paths}
     place = entrymod.place_in_section(parsed, texts, path) if path else None
     lines = entry.lines(place.indent, place.marker) if place else entry.lines()

@@ -118,6 +118,13 @@ class Entry:
         return out
 
 
+def entry_for(record: Record, links: list[tuple[str, str]], style: str) -> Entry:
+    """The list entry of a resolved record: papers with their author and venue/year lines, other works one line."""
+    if record.kind != "paper":
+        return Entry(record.title, links, paper=False)
+    return Entry(record.title, links, format_authors(record.authors, record.authors_truncated, style), venue_text(record))
+
+
 def escape_title(title: str) -> str:
     """Characters that markdown would read as links or emphasis, escaped (``parse`` unescapes them)."""
     return re.sub(r"([\\\[\]*_`])", r"\\\1", " ".join(title.split()))
