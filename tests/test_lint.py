@@ -27,11 +27,11 @@ BUNDLED_FINDINGS = [
     (236, "warning", "no-venue"),
     (242, "warning", "no-authors"), (242, "warning", "no-venue"),
     (255, "warning", "no-venue"),
-    (262, "warning", "venue-no-year"),
-    (265, "warning", "venue-no-year"),
+    (263, "warning", "venue-no-year"),
+    (266, "warning", "venue-no-year"),
     (268, "warning", "no-venue"),
     (272, "warning", "no-authors"), (272, "warning", "no-venue"),
-    (288, "warning", "venue-no-year"),
+    (289, "warning", "venue-no-year"),
     (293, "note", "listed-twice"),
     (323, "warning", "no-venue"),
     (329, "warning", "no-authors"), (329, "warning", "no-venue"),
@@ -147,7 +147,7 @@ def test_template_lines_are_read_as_parse_reads_them(tmp_path):
         "  - In Proceedings of the Sixth ACM Symposium on Cloud Computing (pp. 368-380). ACM.\n"
     )
     _, found, _ = lint_text(tmp_path, text)
-    assert found == [(NEXT, "warning", "no-authors"), (NEXT, "warning", "no-venue"), (NEXT + 1, "warning", "venue-no-year")]
+    assert found == [(NEXT, "warning", "no-authors"), (NEXT, "warning", "no-venue"), (NEXT + 2, "warning", "venue-no-year")]
 
 
 def test_the_same_work_twice_in_a_section_is_an_error_in_two_sections_a_note(tmp_path):

@@ -110,7 +110,7 @@ def _item_findings(item: Item, span: frozenset[int], lines: list[str]) -> list[F
         if mismatch:
             add("warning", "label-mismatch", mismatch, where)
     if item.kind == "paper":
-        out += _template_findings(item, span)
+        out += _template_findings(item, span, lines)
     return out
 
 
@@ -147,30 +147,41 @@ def label_mismatch(link: Link) -> str | None:
     return f"[{link.label}] should link to {_LABEL_WANTS[key]}, but {link.url} is {what}"
 
 
-def _template_findings(item: Item, span: frozenset[int]) -> list[Finding]:
+def _line_with(text: str, item: Item, span: frozenset[int], lines: list[str]) -> int:
+    """The line of the item holding ``text`` (as parse read it: markdown stripped), its lines under the first one
+    searched first; else the item's first line."""
+    needle = text.strip()[:24]
+    for number in sorted(span, key=lambda n: (n == item.line, n)):
+        if needle and 0 < number <= len(lines) and needle in markdown.strip_inline(lines[number - 1]):
+            return number
+    return item.line
+
+
+def _template_findings(item: Item, span: frozenset[int], lines: list[str]) -> list[Finding]:
     """A paper's author line and '(*Venue Year*)' line, read as ``parse`` reads them."""
     out = []
 
-    def add(level: str, code: str, message: str) -> None:
-        out.append(Finding(item.file, item.line, level, code, message, span))
+    def add(level: str, code: str, message: str, about: str = "") -> None:
+        line = _line_with(about, item, span, lines) if about else item.line
+        out.append(Finding(item.file, line, level, code, message, span))
 
     if not item.author_lines:
         add("warning", "no-authors", "paper without an author line ('  - Authors (*Venue Year*)')")
     for line in item.author_lines:
         if not names.parse_authors(line).people:
-            add("warning", "authors-unreadable", f"author line {line!r} names no person")
+            add("warning", "authors-unreadable", f"author line {line!r} names no person", line)
     if not item.venue_lines:
         add("warning", "no-venue", "paper without a venue/year line ('(*OSDI 2018*)')")
     author_year = any(names.parse_authors(line).year for line in item.author_lines)  # Harvard "..., 2015, August."
     for line in item.venue_lines:
         venue = venues.parse_venue(line)
         if not venue.year and not author_year:
-            add("warning", "venue-no-year", f"venue line {line!r} has no year")
+            add("warning", "venue-no-year", f"venue line {line!r} has no year", line)
         elif venue.type == "unknown" or not (venue.short or venue.name):
-            add("warning", "venue-unreadable", f"venue line {line!r} names no venue")
+            add("warning", "venue-unreadable", f"venue line {line!r} names no venue", line)
     for note in item.notes:
         if note.strip(" :-"):
-            add("note", "unread-line", f"line {note[:60]!r} under a paper was read as neither authors nor venue")
+            add("note", "unread-line", f"line {note[:60]!r} under a paper was read as neither authors nor venue", note)
     return out
 
 
