@@ -191,7 +191,25 @@ def format_markdown(result: BibDiff, old_name: str, new_name: str) -> str:
         lines.append("")
     if result.aliases_changed:
         lines += ["The table-of-contents aliases (used by `--section`) changed.", ""]
-    return "\n".join(lines)
+    return _within(lines, COMMENT_LIMIT)
+
+
+COMMENT_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
+
+
+def _within(lines: list[str], limit: int) -> str:
+    """The lines, cut (with a note saying how many were left out) so that the text stays under ``limit``."""
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    kept, size = [], 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 200:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = len(lines) - len(kept)
+    return "\n".join(kept + ["", f"*… {left} more lines: run `sysml-bib diff` to see them all.*", ""])
 
 
 FORMATS = {"text": format_text, "markdown": format_markdown}
