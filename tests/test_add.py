@@ -243,3 +243,14 @@ def test_titles_and_urls_that_markdown_would_misread_are_escaped():
 ])
 def test_insert_keeps_every_other_character(text, after, expected):
     assert entrymod.insert(text, after, ["- new"]) == expected
+
+
+def test_add_answers_from_the_same_cache_as_resolve_offline(corpus, tmp_path, list_file):
+    with ReplayServers(corpus) as servers:
+        first = add(servers, tmp_path, list_file, "https://arxiv.org/abs/1810.10090", "--section", "Serving")
+        replay_args = servers.args()
+    assert first.code == 0, first.err
+    # The servers are gone: --offline answers from the cache the first run filled.
+    again = run_cli("add", "https://arxiv.org/abs/1810.10090", "--section", "Serving", "--list", str(list_file),
+                    "--cache-dir", str(tmp_path / "cache"), "--offline", *replay_args)
+    assert (again.code, again.out) == (0, first.out), again.err
