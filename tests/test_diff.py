@@ -120,3 +120,20 @@ def test_a_markdown_diff_stays_under_githubs_comment_limit():
     assert len(everything.added) == 200
     assert diff._within(["x" * 99] * 100, 2_000).endswith("*… 82 more lines: run `sysml-bib diff` to see them all.*\n")
     assert len(diff.format_markdown(everything, "a.bib", "b.bib")) <= diff.COMMENT_LIMIT
+
+
+def test_resolve_names_the_new_papers_that_stayed_list_only(changed_build, monkeypatch):
+    from sysml_bib.replay import Corpus, ReplayServers
+
+    monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
+    listed, out = changed_build
+    unknown = "- A system no recorded source knows [[Paper]](https://example.org/unknown.pdf)\n  - Doe, Jane, et al. (*OSDI 2030*)\n"
+    listed.write_text(listed.read_text(encoding="utf-8").replace(PIPEDREAM, PIPEDREAM + unknown), encoding="utf-8")
+    with ReplayServers(Corpus.load(REPO / "data" / "recorded")) as servers:
+        run = run_cli("resolve", "--list", str(listed), "--out", str(out), "--no-progress",
+                      "--cache-dir", str(out.parent / "cache"), *servers.args())
+    assert run.code == 0, run.err
+    assert "looked up 2;" in run.err  # the two new papers (a changed summary is no reason to look again)
+    assert "  list only (new or changed in this run): doe2030system (" in run.err
+    assert "narayanan2019pipedream" not in run.err  # dblp knows PipeDream
+    assert "  list only: shivaramsystem (" in run.err  # known before: not flagged
