@@ -1,10 +1,12 @@
 """``add``: a URL -> the work's record, through the same sources and checks as ``resolve``.
 
 Two steps. First the URL's own source says what the work is (arXiv by id, dblp by
-record key, USENIX by presentation page, GitHub by repository). Then that work, written
-as a list entry and read back by ``parse``, goes through ``resolve`` like any item of
-the list, so a preprint gets its published venue from dblp or USENIX exactly as in
-``references.bib``.
+record key, USENIX by presentation page). Then that work, written as a list entry and
+read back by ``parse``, goes through ``resolve`` like any item of the list, so a preprint
+gets its published venue from dblp or USENIX exactly as in ``references.bib``. A GitHub
+repository is only the second step: an entry of kind software, which ``resolve`` fills in
+as far as its sources know repositories (this version has no GitHub source, so from the
+URL alone).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from dataclasses import dataclass, field
 
 from .. import links as linkmod
 from ..http import FetchError
-from ..model import Candidate, Person, Record
+from ..model import Candidate, Record
 from ..sources import dblp_record
+from .entry import Entry, format_authors, venue_text
 
 SUPPORTED = "an arXiv abs/pdf URL, a dblp record URL, a USENIX presentation page or a GitHub repository"
 
@@ -93,59 +96,52 @@ def _paper_links(url: str, kind: str, candidate: Candidate, code: str | None) ->
     return links
 
 
-def _repository(url: str, online) -> tuple[Record, list[str], list[str]]:
-    """A GitHub repository as software: the GitHub source's data when it is installed, else the URL's."""
+def _repository(url: str, online) -> Record:
+    """A GitHub repository as a list item of kind software, resolved like one: whatever the
+    sources know about repositories (a GitHub source, where the version has one) fills it in."""
     repo = linkmod.classify(url).repo
-    owner, name = repo.split("/", 1)
-    record = Record(key="", entry_type="misc", kind="software")
-    record.set("title", name, "list")
-    record.set("url", f"https://github.com/{repo}", "list")
-    record.authors = [Person(family=owner, literal=True)]
-    notes = []
-    try:
-        from ..sources import github as github_source  # written alongside (issue 11); optional here
-    except ImportError:
-        github_source = None
-    if github_source is None or not hasattr(github_source, "repository"):
-        notes.append("no GitHub source in this version: the entry uses the repository's name; add its description by hand")
-        return record, [], notes
-    try:
-        info = github_source.repository(online.http, repo, getattr(online.bases, "github", None))
-    except FetchError as error:
-        notes.append(f"GitHub: {error.reason}; the entry uses the repository's name")
-        return record, [], notes
-    if info and info.get("description"):
-        record.set("title", f"{info.get('name') or name}: {info['description']}", "github")
-    return record, ["github"], notes
+    _, outcome = _resolve_entry(Entry(repo.split("/", 1)[1], [("GitHub", f"https://github.com/{repo}")], paper=False), online)
+    return outcome.record
 
 
 def look_up(url: str, online, code: str | None = None) -> Work:
     """The work ``url`` names, resolved as ``resolve`` would (UnsupportedURL, NotResolved)."""
     kind = kind_of(url)
     if kind == "github":
-        record, sources, notes = _repository(url, online)
-        return Work(record, [("GitHub", record.fields["url"])], sources, notes)
+        record = _repository(url, online)
+        sources = _sources_of(record)
+        notes = [] if sources else ["no source gave data about the repository: the entry has its name only; add a description by hand"]
+        return Work(record, [("GitHub", record.fields.get("url") or url)], sources, notes)
     candidate = _primary(url, kind, online)
     links = _paper_links(url, kind, candidate, code)
     record = _resolved(candidate, links, online)
-    return Work(record, links, sorted(set(record.provenance.values()) - {"list"}) or [candidate.source])
+    return Work(record, links, _sources_of(record) or [candidate.source])
+
+
+def _sources_of(record: Record) -> list[str]:
+    return sorted(set(record.provenance.values()) - {"list"})
+
+
+def _resolve_entry(entry: Entry, online):
+    """An entry written in the template, read back by ``parse`` and resolved as ``resolve`` resolves list items."""
+    from ..normalize import record_from_item
+    from ..parse import parse_text
+    from ..resolve import Online, Store, resolve_records
+
+    item = parse_text("\n".join(entry.lines()) + "\n", "<add>").items[0]
+    listed = record_from_item(item)
+    outcome = resolve_records([listed], Store(), Online(online.http, online.bases, refresh=True))[0]
+    return listed, outcome
 
 
 def _resolved(candidate: Candidate, links: list[tuple[str, str]], online) -> Record:
     """The candidate written as a list item, then resolved like one (published venue, DOI, ...)."""
-    from ..normalize import record_from_item
-    from ..parse import parse_text
-    from ..resolve import Online, Store, resolve_records
-    from .entry import Entry, format_authors, venue_text
-
     draft = Record(key="", entry_type=candidate.entry_type, kind="paper")
     draft.fields.update(candidate.fields)
     draft.fields["title"] = candidate.title
-    text = "\n".join(Entry(candidate.title, links, format_authors(candidate.authors, False, "natural"), venue_text(draft)).lines())
-    item = parse_text(text + "\n", "<add>").items[0]
-    item.keep_case = tuple(dict.fromkeys(item.keep_case + candidate.keep_case))
-    listed = record_from_item(item)
-    outcome = resolve_records([listed], Store(), Online(online.http, online.bases, refresh=True))[0]
+    entry = Entry(candidate.title, links, format_authors(candidate.authors, False, "natural"), venue_text(draft))
+    listed, outcome = _resolve_entry(entry, online)
+    listed.keep_case = tuple(dict.fromkeys(listed.keep_case + candidate.keep_case))
     # The URL's own source is the authority on what the URL names: its record is merged
     # whatever the title search of its source found.
     from ..merge import merge
