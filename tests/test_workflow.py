@@ -60,9 +60,7 @@ def git(folder, *args):
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
 
 
-@pytest.fixture
-def pull_request(tmp_path):
-    """A list repository (references.bib and its report committed) and a pull request adding one paper."""
+def make_repository(tmp_path, with_bibliography: bool):
     require_tool("git")
     repo = tmp_path / "list"
     repo.mkdir()
@@ -70,13 +68,20 @@ def pull_request(tmp_path):
     git(repo, "config", "user.email", "t@example.org")
     git(repo, "config", "user.name", "t")
     shutil.copy(bundled_list(), repo / "README.md")
-    shutil.copy(REFERENCES, repo / "references.bib")
-    shutil.copy(REPO / "references-report.json", repo / "references-report.json")
+    if with_bibliography:
+        shutil.copy(REFERENCES, repo / "references.bib")
+        shutil.copy(REPO / "references-report.json", repo / "references-report.json")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "the list")
     git(repo, "update-ref", "refs/remotes/origin/main", "main")  # what actions/checkout fetches
     git(repo, "checkout", "-q", "-b", "pr")
     return repo
+
+
+@pytest.fixture
+def pull_request(tmp_path):
+    """A list repository (references.bib and its report committed) and a pull request adding one paper."""
+    return make_repository(tmp_path, with_bibliography=True)
 
 
 def run_step(step, repo, tmp_path, servers):
@@ -129,3 +134,20 @@ def test_the_lint_step_fails_a_pull_request_with_a_broken_entry(pull_request, tm
     assert lint.returncode == 1
     line = readme.read_text(encoding="utf-8").splitlines().index("- Tributary [[Paper]]()") + 1
     assert lint.stdout.startswith(f"::error file=README.md,line={line},title=sysml-bib empty-link::")
+
+
+def test_without_a_committed_bibliography_the_base_list_is_resolved_first(tmp_path):
+    repo = make_repository(tmp_path, with_bibliography=False)
+    readme = repo / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace(ANCHOR, ANCHOR + TRIBUTARY), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "add Tributary")
+    _, by_id = steps()
+    with ReplayServers(Corpus.load(REPO / "data" / "recorded")) as servers:
+        built = run_step(by_id["bibliography"], repo, tmp_path, servers)
+        assert built.returncode == 0, built.stderr
+        calls = servers.calls()
+        described = run_step(by_id["diff"], repo, tmp_path, servers)
+    assert calls["dblp"] > 1  # the base list was looked up ...
+    assert built.stderr.count("looked up 1;") == 1  # ... and then only the new paper
+    comment = (tmp_path / "runner" / "sysml-bib-comment.md").read_text(encoding="utf-8")
+    assert described.returncode == 0 and "**1 added, 0 removed, 0 changed, 0 renamed**" in comment
