@@ -254,3 +254,29 @@ def test_add_answers_from_the_same_cache_as_resolve_offline(corpus, tmp_path, li
     again = run_cli("add", "https://arxiv.org/abs/1810.10090", "--section", "Serving", "--list", str(list_file),
                     "--cache-dir", str(tmp_path / "cache"), "--offline", *replay_args)
     assert (again.code, again.out) == (0, first.out), again.err
+
+
+def test_a_presentation_page_the_export_lacks_is_read_for_its_bibtex_block(corpus, tmp_path, list_file):
+    # The BibTeX block of https://www.usenix.org/conference/usenixsecurity24/presentation/ali as that page
+    # shows it (/work/shared/reference/samples/usenix-usenixsecurity24-ali.bib), in the page's block markup.
+    block = (
+        "@inproceedings {298014,<br> author = {Mir Masood Ali and Mohammad Ghasemisharif and Chris Kanich and Jason Polakis},<br>"
+        " title = {Rise of Inspectron: Automated Black-box Auditing of Cross-platform Electron Apps},<br>"
+        " booktitle = {33rd USENIX Security Symposium (USENIX Security 24)},<br> year = {2024},<br>"
+        " isbn = {978-1-939133-44-1},<br> address = {Philadelphia, PA},<br> pages = {775--792},<br>"
+        " url = {https://www.usenix.org/conference/usenixsecurity24/presentation/ali},<br>"
+        " publisher = {USENIX Association},<br> month = aug<br> }"
+    )
+    page = f'<html><body><div class="bibtex-text-entry bibtex-accordion-text-entry">{block}</div></body></html>'.encode()
+    local = Corpus(arxiv=corpus.arxiv, dblp=[], usenix_export=corpus.usenix_export,
+                   usenix_pages={"/conference/usenixsecurity24/presentation/ali": page})
+    with ReplayServers(local) as servers:
+        run = add(servers, tmp_path, list_file, "https://www.usenix.org/conference/usenixsecurity24/presentation/ali", "--section", "Serving")
+        requests = servers.hosts["usenix"].requests
+    assert run.code == 0, run.err
+    item, authors, venue = read_back(run.out)
+    assert item.title == "Rise of Inspectron: Automated Black-box Auditing of Cross-platform Electron Apps"
+    assert [p.family for p in authors] == ["Ali", "Ghasemisharif", "Kanich", "Polakis"]
+    assert "(*USENIX Security 2024*)" in run.out  # the venue USENIX names in parentheses
+    assert (venue.name, venue.year) == ("USENIX Security", "2024")
+    assert requests[:2] == ["/biblio/export/bibtex", "/conference/usenixsecurity24/presentation/ali"]

@@ -140,8 +140,10 @@ def venue_text(record: Record) -> str:
     name = record.fields.get("booktitle") or record.fields.get("journal") or ""
     if name:
         venue = venues.parse_venue(name)
-        # dblp's long booktitles name the acronym with the year: "..., 13th International Conference, SPIRE 2006, ..."
-        named = re.search(r"\b([A-Z][A-Za-z]*[A-Z])\s+(?:19|20)\d{2}\b", name)
+        # USENIX names the venue in parentheses: "33rd USENIX Security Symposium (USENIX Security 24)";
+        # dblp's long booktitles name the acronym with the year: "..., 13th International Conference, SPIRE 2006, ...".
+        named = (re.search(r"\(([A-Z][^()]*?)\s+'?(?:\d{2}|\d{4})\)\s*$", name)
+                 or re.search(r"\b([A-Z][A-Za-z]*[A-Z])\s+(?:19|20)\d{2}\b", name))
         short = venue.short or record.venue_short or (named.group(1) if named else "")
         label = short or re.sub(r",?\s*\b(?:19|20)\d{2}\b", "", name).strip(" ,")
         return " ".join(p for p in (label, year) if p)
