@@ -93,7 +93,8 @@ def test_build_check_diff_names_changed_keys_and_fields(changed_build):
     assert "removed: schedmdslurm" in run.out
     assert "  annote: Improvet the efficency" in run.out
     # The new paper has no resolved data yet: the summary says so by name.
-    assert "new or changed, list data only (run 'sysml-bib resolve' to look it up): narayanan2019pipedream" in run.err
+    assert "warning: 1 of 66 papers are not in" in run.err
+    assert "\n  new or changed, list data only: narayanan2019pipedream\n" in run.err
 
 
 def test_a_header_difference_alone_is_not_staleness(tmp_path):
