@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
 
     parser.add_argument("url", metavar="URL", help="arXiv abs/pdf, dblp record, USENIX presentation page or GitHub repository")
     parser.add_argument("--section", metavar="NAME", help="the section the entry belongs to (a heading or TOC name)")
-    parser.add_argument("--list", nargs=1, metavar="FILE", help="the list file (default: the bundled list)")
+    parser.add_argument("--list", nargs=1, metavar="FILE", help="the list file, or '-' for stdin without --write (default: the bundled list)")
     parser.add_argument("--github", metavar="URL", help="a code repository to link as [[GitHub]] (papers)")
     parser.add_argument("--write", action="store_true",
                         help="insert the entry at the end of --section in the list file (atomically; nothing else changes)")
@@ -39,8 +39,9 @@ def run(args) -> int:
     from ..maintainers.lookup import NotResolved, UnsupportedURL, kind_of, look_up
 
     paths = list_paths(args)
-    if any(str(p) == "-" for p in paths):
-        raise UsageError("add reads the list from files, not stdin")
+    stdin = [str(p) for p in paths] == ["-"]
+    if stdin and args.write:
+        raise UsageError("--write needs the list as a file, not stdin")
     if args.write and not args.section:
         raise UsageError("--write needs --section NAME (where the entry goes)")
     if args.write and not args.list:
@@ -74,8 +75,8 @@ def run(args) -> int:
     neighbours = entrymod.section_items(parsed, path) if path else parsed.items
     style = entrymod.author_style(neighbours or parsed.items)
     entry = entrymod.entry_for(work.record, work.links, style)
-    texts = {str(p): Path(p).read_bytes().decode("utf-8", errors="surrogateescape") for p in paths}
-    place = entrymod.place_in_section(parsed, texts, path) if path else None
+    texts = {} if stdin else {str(p): Path(p).read_bytes().decode("utf-8", errors="surrogateescape") for p in paths}
+    place = entrymod.place_in_section(parsed, texts, path) if path and texts else None
     lines = entry.lines(place.indent, place.marker) if place else entry.lines()
     sys.stdout.write("\n".join(lines) + "\n")
     for note in work.notes:

@@ -23,9 +23,11 @@ def read_keymap(*candidates: Path) -> dict[str, str]:
     for path in candidates:
         if path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError as error:
-                raise Failure(f"{path}: not valid JSON ({error})") from None
+                data = json.loads(path.read_bytes().decode("utf-8"))
+            except ValueError as error:  # UnicodeDecodeError included
+                raise Failure(f"{path}: not a JSON key map ({str(error)[:200]})") from None
+            except OSError as error:
+                raise Failure(f"cannot read {path}: {error.strerror or error}") from None
             if isinstance(data, dict):
                 return {str(k): str(v) for k, v in data.items()}
     return {}
@@ -43,6 +45,8 @@ def run(args) -> int:
             texts.append(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             raise Failure(f"{path}: not UTF-8 text") from None
+    if args.keymap and not Path(args.keymap).is_file():
+        raise UsageError(f"key map not found: {args.keymap} (a JSON object of old -> new keys, as build writes)")
     keymap = read_keymap(Path(args.keymap)) if args.keymap else read_keymap(diff.keymap_file(new), diff.keymap_file(old))
     try:
         result = diff.diff(texts[0], texts[1], keymap)

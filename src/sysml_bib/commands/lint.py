@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import EXIT_FAILED, EXIT_OK, UsageError, add_list_argument, list_paths, parse_lists, say
+from .common import EXIT_FAILED, EXIT_OK, UsageError, add_list_argument, list_paths, parse_lists, read_stdin_list, say
 
 
 def add_arguments(parser) -> None:
@@ -26,9 +26,9 @@ def run(args) -> int:
     if args.changed_since and any(str(p) == "-" for p in paths):
         raise UsageError("--changed-since needs list files, not stdin")
     if [str(p) for p in paths] == ["-"]:
-        data = sys.stdin.buffer.read().decode("utf-8", errors="replace").lstrip("\ufeff")
         from ..parse import ParsedList, parse_text
 
+        data = read_stdin_list()
         parsed, texts = parse_text(data, "<stdin>", ParsedList()), {"<stdin>": data}
     else:
         parsed = parse_lists(paths)
