@@ -128,11 +128,16 @@ def _select_from_bib(args, full: bool = True):
 def cmd_export(args) -> int:
     from . import bibtex
 
-    bib_path, records, _, selected = _select_from_bib(args, full=args.format != "bibtex")
-    if args.format == "bibtex":
+    short = args.venue_style == "short"
+    bib_path, records, _, selected = _select_from_bib(args, full=args.format != "bibtex" or short)
+    if short:
+        from .venue_table import shorten
+
+        selected = [shorten(record) for record in selected]
+    if args.format == "bibtex" and not short:
         # references.bib is already BibTeX in our canonical form: entries pass through as written.
         sys.stdout.write("\n".join(record.raw + "\n" for record in selected))
-    elif args.format == "biblatex":
+    elif args.format in ("bibtex", "biblatex"):
         sys.stdout.write(bibtex.format_bibliography(selected, args.format))
     elif args.format == "csl-json":
         from . import csl
@@ -210,7 +215,8 @@ def _http_settings(args, bases):
 
     from .http import HttpSettings, netloc
 
-    intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0}
+    intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0,
+                 netloc(bases.crossref): 1.0, netloc(bases.pmlr): 1.0, netloc(bases.neurips): 1.0}
     backoff = 1.0
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
@@ -238,7 +244,7 @@ def _bases(args):
 
     defaults = Bases()
     chosen = {}
-    for name in ("arxiv", "dblp", "usenix"):
+    for name in SOURCE_HOSTS:
         value = getattr(args, f"{name}_url") or os.environ.get(f"SYSML_BIB_{name.upper()}_URL") or getattr(defaults, name)
         try:
             chosen[name] = origin(value)
@@ -249,7 +255,7 @@ def _bases(args):
 
 def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
-    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else [])
+    steps = ["arXiv", "dblp", "USENIX", "venue records"] + (["arXiv title search"] if title_search else [])
     if not enabled:
         return (lambda step: say(f"  {step}: done")), (lambda: None)
     from rich.console import Console
@@ -274,7 +280,10 @@ def cmd_resolve(args) -> int:
     from .http import Http
     from .resolve import Online
     from .sources import arxiv as arxiv_source
+    from .sources import crossref as crossref_source
     from .sources import dblp as dblp_source
+    from .sources import neurips as neurips_source
+    from .sources import pmlr as pmlr_source
     from .sources import usenix as usenix_source
 
     out = Path(args.out)
@@ -286,6 +295,9 @@ def cmd_resolve(args) -> int:
         arxiv_source.PATH: arxiv_source.validate,
         dblp_source.PATH: dblp_source.validate,
         usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
+        crossref_source.PATH: crossref_source.validate,
+        neurips_source.PATH: neurips_source.validate,
+        pmlr_source.PATH: pmlr_source.validate,
     }
     http = Http(_http_settings(args, bases), validators)
     advance, stop = _progress(not args.no_progress and _sys.stderr.isatty(), args.arxiv_title_search)
@@ -320,6 +332,7 @@ def cmd_resolve(args) -> int:
 
 # ------------------------------------------------------------------------------ parser
 
+SOURCE_HOSTS = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips")  # each has --<name>-url
 KIND_CHOICES = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
 
 
@@ -350,6 +363,10 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--section", action="append", metavar="NAME", help="a heading or TOC name (repeatable)")
     sub.add_argument("--kind", action="append", choices=KIND_CHOICES, help="only this kind (repeatable)")
     sub.add_argument("--format", choices=("bibtex", "biblatex", "csl-json"), default="bibtex")
+    sub.add_argument(
+        "--venue-style", choices=("full", "short"), default="full",
+        help="full venue names (default) or short ones (\"OSDI '18\", \"TOCS\") for page-limited papers",
+    )
     sub.add_argument(
         "--csl-strict", action="store_true",
         help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
@@ -387,10 +404,10 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_argument(
         "--arxiv-title-search", action="store_true",
-        help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
-        "(costs ceil(papers/40) arXiv calls beyond the id batches)",
+        help="also search arXiv by title for papers with no arXiv link (the unknown ones, and published ones for "
+        "their eprint; costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
-    for name in ("arxiv", "dblp", "usenix"):
+    for name in SOURCE_HOSTS:
         sub.add_argument(
             f"--{name}-url", metavar="URL",
             help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",

@@ -39,7 +39,10 @@ from .merge import merge
 from .model import Candidate, Record
 from .normalize import identities
 from .sources import arxiv as arxiv_source
+from .sources import crossref as crossref_source
 from .sources import dblp as dblp_source
+from .sources import neurips as neurips_source
+from .sources import pmlr as pmlr_source
 from .sources import usenix as usenix_source
 
 REPORT_VERSION = 1
@@ -53,6 +56,9 @@ class Bases:
     arxiv: str = arxiv_source.BASE
     dblp: str = dblp_source.BASE
     usenix: str = usenix_source.BASE
+    crossref: str = crossref_source.BASE
+    pmlr: str = pmlr_source.BASE
+    neurips: str = neurips_source.BASE
 
 
 @dataclass
@@ -216,8 +222,10 @@ def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int
             # The conference/journal record wins over the CoRR record of the same paper.
             published = [c for c in best if c.published]
             found[id(record)].candidates.extend(published[:1] or best[:1])
-            if published and any(not c.published for c in best):
-                found[id(record)].candidates.extend([c for c in best if not c.published][:1])
+            corr = [c for c in best if not c.published][:1]
+            if published and corr:
+                dblp_source.attach_twin(published[0], corr[0])  # the CoRR twin's arXiv id
+                found[id(record)].candidates.extend(corr)
         else:
             found[id(record)].candidates.extend(hits[:1])  # so the report can say why it was not taken
             found[id(record)].failures.setdefault("dblp", "no record with this title")
@@ -271,6 +279,32 @@ def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: 
             found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
 
 
+def _lookup_venue_records(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
+    """The venue's own record of each paper: Crossref for a publisher DOI, PMLR or NeurIPS for their
+    landing pages, taken from the list or an acceptable dblp record (one lookup per work and source)."""
+    by_url = [("pmlr", pmlr_source, bases.pmlr), ("neurips", neurips_source, bases.neurips)]
+    for record in papers:
+        hints = match.title_hints(record, record.links)
+        dblp = [c for c in found[id(record)].candidates
+                if c.source == "dblp" and c.published and not match.rejection(record, c, hints, record.venue_type)]
+        dois = [record.fields.get("doi", "")] + [c.fields.get("doi", "") for c in dblp]
+        dois = [d for d in dict.fromkeys(dois) if d and not d.lower().startswith("10.48550/")]
+        urls = list(dict.fromkeys([c.fields.get("url", "") for c in dblp] + record.links))
+        jobs = [("crossref", lambda doi=doi: crossref_source.fetch(http, doi, bases.crossref)) for doi in dois[:1]]
+        for name, module, base in by_url:
+            url = next((u for u in urls if u and module.recognise(u)), None)
+            if url:
+                jobs.append((name, lambda module=module, url=url, base=base: module.fetch(http, url, base)))
+        for name, job in jobs:
+            try:
+                hit = job()
+            except FetchError as error:
+                found[id(record)].failures[name] = error.reason
+                continue
+            if hit:
+                found[id(record)].candidates.append(hit)
+
+
 def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
     http, bases, progress = online.http, online.bases, online.progress
     found = {id(r): Lookup() for r in papers}
@@ -281,6 +315,9 @@ def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
             future.result()
             if progress:
                 progress(name)
+    _lookup_venue_records(http, bases, papers, found)
+    if progress:
+        progress("venue records")
     accepted_elsewhere = {
         id(r) for r in papers
         if any(c.source in ("dblp", "usenix") and not match.rejection(r, c, match.title_hints(r, r.links), r.venue_type)
@@ -288,7 +325,12 @@ def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
     }
     orphans = [r for r in papers if not _listed_arxiv_id(r) and id(r) not in accepted_elsewhere]
     if online.title_search:
-        _search_arxiv_titles(http, bases, orphans, found)
+        # Published papers are searched too, for the eprint of their arXiv version.
+        published = [r for r in papers if not _listed_arxiv_id(r) and id(r) in accepted_elsewhere]
+        _search_arxiv_titles(http, bases, orphans + published, found)
+        for record in published:
+            if found[id(record)].failures.get("arxiv", "").endswith("title search found nothing"):
+                del found[id(record)].failures["arxiv"]  # no arXiv version: nothing is missing
         if progress:
             progress("arXiv title search")
     else:
@@ -314,7 +356,7 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
             rejected.append({"source": candidate.source, "id": candidate.id, "title": candidate.title, "reason": reason})
         else:
             accepted[candidate.source] = candidate
-    return [accepted[s] for s in ("usenix", "dblp", "arxiv") if s in accepted], rejected
+    return [accepted[s] for s in ("usenix", "crossref", "pmlr", "neurips", "dblp", "arxiv") if s in accepted], rejected
 
 
 def resolve_records(records: list[Record], store: Store, online: Online | None = None) -> list[Outcome]:
