@@ -239,7 +239,6 @@ PUBLIC_AS_DBLP = {
     "mayer2020scalable": "Journal Articles",
     # The list-only papers of earlier runs, and TrIMS's published version:
     "dakkak2019trims": "Conference and Workshop Papers",
-    "vartak2016modeldb": "Conference and Workshop Papers",
     "narayanan2018accelerating": "Conference and Workshop Papers",
     "venkataraman2017system": "Books and Theses",
     "jeon2018multi": "Informal and Other Publications",

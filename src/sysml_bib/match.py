@@ -100,6 +100,32 @@ def same_system(record: Record, candidate: Candidate, similarity: float) -> bool
     return len(years) < 2 or abs(int(years[0]) - int(years[1])) <= 1
 
 
+_STOP = {"the", "and", "for", "with", "from", "into", "over", "that", "this", "are", "its", "our", "via", "using", "system", "systems"}
+
+
+_ABBREVIATIONS = {"ml": "machine learning", "dl": "deep learning", "nn": "neural network", "rl": "reinforcement learning"}
+
+
+def _stems(text: str) -> set[str]:
+    words = " ".join(_ABBREVIATIONS.get(w, w) for w in title_words(text).split()).split()
+    return {w[:5] for w in words if len(w) >= 3 and w not in _STOP}
+
+
+def described_system(record: Record, candidate: Candidate) -> bool:
+    """The list names a system and describes it instead of giving the title ("Nexus: Nexus is a
+    scalable ... serving system for DNN applications on GPU cluster"), and names no author.
+
+    The candidate must carry the same system name and share at least three content words
+    with the description ("gpu", "cluster", "dnn"); a list that names authors is matched by
+    them instead (``same_system``).
+    """
+    name = system_name(record.title)
+    if not name or record.authors or name != system_name(candidate.title):
+        return False
+    rest = lambda title: title.partition(":")[2]  # noqa: E731 (the words after the name)
+    return len((_stems(rest(record.title)) - {name[:5]}) & (_stems(rest(candidate.title)) - {name[:5]})) >= 3
+
+
 def is_workshop(venue_text: str) -> bool:
     text = venue_text.lower()
     if "workshop" in text:
@@ -117,7 +143,7 @@ def rejection(record: Record, candidate: Candidate, hints: list[str], list_venue
         if not title_ok and authors_ok is False:
             return f"found by {candidate.matched_by} but neither title ({similarity:.0f}%) nor authors match the list"
         return None
-    if not title_ok and not same_system(record, candidate, similarity):
+    if not title_ok and not same_system(record, candidate, similarity) and not described_system(record, candidate):
         return f"title differs ({similarity:.0f}% similar)"
     if authors_ok is False:
         return "no author in common with the list"

@@ -4,11 +4,12 @@ Precedence (first source that has the field wins):
 
 | field | order | why |
 | --- | --- | --- |
-| title | usenix, dblp, crossref, arxiv, list | official, complete; but the publisher's record (crossref) wins where its words differ: a dblp snapshot may predate a retitling |
-| author | usenix, dblp, crossref, arxiv, list | the list abbreviates ("et al.") |
-| volume, number, pages | usenix, crossref, dblp, list | as the venue writes them (article numbers: "18:1--18:17") |
-| booktitle, journal, publisher, address, isbn, month, school, institution | usenix, dblp, crossref, list | the published version; then named by the venue table |
-| year | usenix, dblp, crossref, arxiv, list | the venue year; for a preprint, its first version's year |
+| title | usenix, dblp, crossref, pmlr, neurips, arxiv, list | official, complete; but the venue's own record (crossref, pmlr, neurips) wins where its words differ: a dblp snapshot may predate a retitling |
+| author | usenix, dblp, crossref, pmlr, neurips, arxiv, list | the list abbreviates ("et al.") |
+| series, volume, number, pages | usenix, crossref, pmlr, neurips, dblp, list | as the venue writes them (article numbers: "18:1--18:17"; PMLR's series and volume) |
+| booktitle, journal | usenix, crossref, pmlr, neurips, dblp, list | the venue's own name for its proceedings (dblp files HILDA under SIGMOD); then named by the venue table |
+| publisher, address, isbn, month, school, institution | usenix, dblp, crossref, pmlr, neurips, list | the published version |
+| year | usenix, dblp, crossref, pmlr, neurips, arxiv, list | the venue year; for a preprint, its first version's year |
 | doi | crossref, dblp, arxiv, list | the publisher DOI; for a preprint with none, arXiv's DataCite DOI (10.48550/arXiv.<id>) |
 | eprint, archiveprefix | arxiv, list, dblp | arXiv is authoritative for its ids; dblp's is its CoRR twin's |
 | primaryclass | arxiv, list | |
@@ -50,7 +51,9 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "url": ("usenix", "dblp", LIST, "arxiv"),
     "dblp": ("dblp",),
     **{name: ("usenix", "dblp") + VENUE_OWN + (LIST,) for name in VENUE_FIELDS},
-    **{name: ("usenix",) + VENUE_OWN + ("dblp", LIST) for name in NUMBERING},
+    # The venue's own record names its proceedings and numbers its pages; a dblp snapshot
+    # may be stale (repaginated PMLR papers) or file a workshop under its host conference.
+    **{name: ("usenix",) + VENUE_OWN + ("dblp", LIST) for name in NUMBERING + ("booktitle", "journal")},
 }
 COMPARED = ("title", "year", "volume", "number", "pages", "doi", "eprint")  # disagreements reported
 ARXIV_DOI = "10.48550/arXiv.{}"

@@ -160,7 +160,7 @@ def _best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidat
     """Candidates whose title matches the item's, best first, published before preprints."""
     hints = match.title_hints(record, record.links)
     scored = [(match.best_title_similarity(hints, c.title), c) for c in candidates]
-    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD]
+    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD or match.described_system(record, c)]
     return [c for _, c in sorted(good, key=lambda pair: (-pair[0], not pair[1].published))]
 
 
@@ -204,6 +204,8 @@ def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int
         name = match.system_name(record.title)
         if name and record.authors and not record.authors[0].literal:
             queries.append(f"{name} {record.authors[0].family}")
+        elif name and not record.authors:
+            queries.append(name)  # a list that only describes the system: its name alone
         for hint in queries:
             words = re.findall(r"[^\W_]+", hint)
             if not words:
