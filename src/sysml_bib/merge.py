@@ -196,7 +196,7 @@ def _name_venue(record: Record) -> None:
     named = venue_table.full_name(record.fields, specific=record.provenance.get("booktitle", record.provenance.get("journal")) != LIST)
     if named and named[0] in record.fields and record.fields[named[0]] != named[1]:
         record.fields[named[0]] = named[1]
-        record.provenance[named[0]] = "venue-table"
+        record.provenance[named[0]] = f"{record.provenance.get(named[0], LIST)}+venue-table"
 
 
 def _comparable(name: str, value: str) -> str:

@@ -30,6 +30,8 @@ def recognise(url: str) -> tuple[str, str] | None:
 
 
 def validate(response) -> str | None:
+    if not response.content:
+        return "empty answer"
     try:
         data = json.loads(response.content)
     except ValueError as error:

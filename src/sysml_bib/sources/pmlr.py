@@ -32,6 +32,8 @@ def recognise(url: str) -> tuple[str, str] | None:
 
 
 def validate(response) -> str | None:
+    if not response.content:
+        return "empty answer"
     text = response.content[:200].decode("utf-8", "replace").lstrip()
     if not text.startswith("---"):
         return "expected YAML front matter (a file starting with ---)"
