@@ -213,3 +213,26 @@ def test_a_described_system_matches_only_with_enough_shared_words():
     assert not described_system(record, other) and rejection(record, other, [record.title], "")
     named = listed(record.title, ["Ann Lee"])  # a list that names authors is matched by them instead
     assert not described_system(named, right)
+
+
+def test_a_retitled_preprint_is_confirmed_by_the_venue_its_comment_names():
+    from sysml_bib.match import confirmed_retitling
+
+    record = listed("PRETZEL: Opening the Black Box of ML Prediction Serving", ["Yunseong Lee"], year="2018")
+    record.venue_short = "OSDI"
+    preprint = Candidate("arxiv", "1810.06115", "PRETZEL: Opening the Black Box of Machine Learning Prediction Serving Systems",
+                         [person("Yunseong Lee")], "misc", {"comment": "16 pages, 13th USENIX Symposium (OSDI 18)"})
+    assert confirmed_retitling(record, preprint, 80)
+    elsewhere = Candidate("arxiv", "1", preprint.title, preprint.authors, "misc", {"comment": "NSDI 2019"})
+    assert not confirmed_retitling(record, elsewhere, 80)
+    strangers = Candidate("arxiv", "2", preprint.title, [person("Carl Wu")], "misc", preprint.fields)
+    assert not confirmed_retitling(record, strangers, 80)
+
+
+def test_recorded_fields_agree_with_the_public_pages():
+    """tools/check_fields.py: at least 99 % of the compared fields match the cited pages."""
+    import runpy
+
+    result = runpy.run_path(str(REPO / "tools" / "check_fields.py"))["check"]()
+    assert result["compared"] >= 200
+    assert result["agree"] / result["compared"] >= 0.99, result["disagreements"]

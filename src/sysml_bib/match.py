@@ -126,6 +126,23 @@ def described_system(record: Record, candidate: Candidate) -> bool:
     return len((_stems(rest(record.title)) - {name[:5]}) & (_stems(rest(candidate.title)) - {name[:5]})) >= 3
 
 
+def venue_named_in_preprint(record: Record, candidate: Candidate) -> str:
+    """The arXiv journal_ref or comment when it names the list's venue and year ("13th USENIX
+    Symposium on Operating Systems Design and Implementation (OSDI 18)"), else ''."""
+    note = " ".join(candidate.fields.get(name, "") for name in ("journal_ref", "comment"))
+    if candidate.source != "arxiv" or not note.strip() or not record.venue_short or not record.year.isdigit():
+        return ""
+    names_venue = re.search(rf"(?<![A-Za-z]){re.escape(record.venue_short)}(?![A-Za-z])", note, re.IGNORECASE)
+    names_year = re.search(rf"(?<!\d)({record.year}|'?{record.year[2:]})(?!\d)", note)
+    return note.strip() if names_venue and names_year else ""
+
+
+def confirmed_retitling(record: Record, candidate: Candidate, similarity: float) -> bool:
+    """An arXiv version under another title: close enough, an author in common, and its
+    journal_ref or comment names the venue and year the list gives."""
+    return similarity >= 70 and authors_agree(record.authors, candidate.authors) is not False and bool(venue_named_in_preprint(record, candidate))
+
+
 def is_workshop(venue_text: str) -> bool:
     text = venue_text.lower()
     if "workshop" in text:
@@ -143,7 +160,8 @@ def rejection(record: Record, candidate: Candidate, hints: list[str], list_venue
         if not title_ok and authors_ok is False:
             return f"found by {candidate.matched_by} but neither title ({similarity:.0f}%) nor authors match the list"
         return None
-    if not title_ok and not same_system(record, candidate, similarity) and not described_system(record, candidate):
+    if not title_ok and not (same_system(record, candidate, similarity) or described_system(record, candidate)
+                             or confirmed_retitling(record, candidate, similarity)):
         return f"title differs ({similarity:.0f}% similar)"
     if authors_ok is False:
         return "no author in common with the list"

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import venue_table
+from .match import venue_named_in_preprint as match_venue_note
 from .model import Candidate, Record
 from .normalize import normalized_title
 
@@ -128,6 +129,9 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
         notes.append(f"arXiv preprint {arxiv.id} was published; the published version is cited, the eprint kept")
         if normalized_title(arxiv.title) != normalized_title(record.title):
             notes.append(f"retitled: the arXiv version is {arxiv.title!r}, the published one {record.title!r}")
+        named = match_venue_note(listed, arxiv)
+        if named:
+            notes.append(f"arXiv's journal_ref/comment names the venue ({named!r}): the preprint is this paper")
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
     return Merged(record, notes)

@@ -160,7 +160,8 @@ def _best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidat
     """Candidates whose title matches the item's, best first, published before preprints."""
     hints = match.title_hints(record, record.links)
     scored = [(match.best_title_similarity(hints, c.title), c) for c in candidates]
-    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD or match.described_system(record, c)]
+    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD or match.described_system(record, c)
+            or match.confirmed_retitling(record, c, score)]
     return [c for _, c in sorted(good, key=lambda pair: (-pair[0], not pair[1].published))]
 
 

@@ -108,6 +108,8 @@ def find(fields: dict[str, str]) -> Venue | None:
 
 
 def _fits(venue: Venue, wanted: str | None, text: str) -> bool:
+    if venue.data.get("context") and not re.search(venue.data["context"], text):
+        return False
     if wanted == "journal":
         return venue.type == "journal"
     if wanted == "workshop":
