@@ -149,7 +149,9 @@ def test_venue_table_is_year_aware_and_keeps_workshops_apart():
     assert venue_table.full_name({**nips, "year": "2017"}) == ("booktitle", "Advances in Neural Information Processing Systems 30 (NIPS 2017)")
     assert venue_table.short_name({**nips, "year": "2018"}) == ("booktitle", "NeurIPS '18")
     assert venue_table.short_name({"journal": "ACM Trans. Comput. Syst.", "year": "1984"}) == ("journal", "TOCS")
-    assert venue_table.find({"booktitle": "NeurIPS Workshop on Systems for Machine Learning"}) is None
+    # a workshop never maps to its host conference, only to a workshop entry
+    assert venue_table.find({"booktitle": "NeurIPS Workshop on System for ML"}).stream == "workshops/nips-systems-for-ml"
+    assert venue_table.find({"booktitle": "ICML Workshop on Systems for ML"}) is None  # the entry is NeurIPS's
     assert venue_table.find({"booktitle": "ICML 2019 Workshop on On-Device ML", "dblp": "conf/icml/X19"}) is None
     assert venue_table.full_name({"booktitle": "Proceedings of the 36th ICML", "year": "2019"}, specific=False) == (
         "booktitle", "International Conference on Machine Learning (ICML)")
