@@ -129,9 +129,9 @@ def find_entry(slug: str, record: dict, folder: str, entries: list):
     return next((e for e in entries if url and url in e.fields.get("url", "")), None)
 
 
-def check() -> dict:
-    entries = [r for r in bibtex.read_bibliography(str(ROOT / "references.bib")).records if r.kind == "paper"]
-    compared, disagreements, unmatched = 0, [], []
+def check(bib: Path = ROOT / "references.bib") -> dict:
+    entries = [r for r in bibtex.read_bibliography(str(bib)).records if r.kind == "paper"]
+    compared, disagreements, unmatched, papers = 0, [], [], set()
     for folder in ("venue", "proceedings", "arxiv"):
         for path in sorted((PUBLIC / folder).glob("*.json")):
             record = json.loads(path.read_text(encoding="utf-8"))
@@ -145,25 +145,27 @@ def check() -> dict:
                 continue
             for name, (want, page) in expected_values(path.stem, record, folder).items():
                 compared += 1
+                papers.add(entry.key)
                 got = actual(entry, name)
                 if not agree(name, want, got):
                     disagreements.append({"record": f"{folder}/{path.stem}", "key": entry.key, "field": name,
                                           "public": want, "references.bib": got, "page": page})
-    return {"compared": compared, "agree": compared - len(disagreements), "disagreements": disagreements,
+    return {"compared": compared, "agree": compared - len(disagreements), "papers": len(papers), "disagreements": disagreements,
             "public_records_not_in_references": unmatched}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--bib", type=Path, default=ROOT / "references.bib", help="bibliography to check")
     parser.add_argument("--min", type=float, default=99.0, help="lowest acceptable agreement in per cent")
     args = parser.parse_args()
-    result = check()
+    result = check(args.bib)
     share = 100.0 * result["agree"] / max(1, result["compared"])
     if args.json:
         print(json.dumps({**result, "percent": round(share, 2)}, indent=1, ensure_ascii=False))
     else:
-        print(f"{result['compared']} fields compared, {result['agree']} agree ({share:.1f} %)")
+        print(f"{result['compared']} fields of {result['papers']} papers compared, {result['agree']} agree ({share:.1f} %)")
         for d in result["disagreements"]:
             print(f"  {d['key']} {d['field']}: public {d['public']!r} vs references.bib {d['references.bib']!r} ({d['record']})")
         for name in result["public_records_not_in_references"]:
