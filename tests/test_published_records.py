@@ -238,3 +238,32 @@ def test_recorded_fields_agree_with_the_public_pages():
     result = runpy.run_path(str(REPO / "tools" / "check_fields.py"))["check"]()
     assert result["compared"] >= 200
     assert result["agree"] / result["compared"] >= 0.99, result["disagreements"]
+
+
+FAULT_LIST = """## Papers
+- Exploring Hidden Dimensions in Parallelizing Convolutional Neural Networks. [[Paper]](http://proceedings.mlr.press/v80/jia18a/jia18a.pdf)
+  - Zhihao Jia, Sina Lin, Charles R. Qi, and Alex Aiken. (*ICML 2018*)
+- Large-scale cluster management at Google with Borg [[Paper]](https://storage.googleapis.com/pub-tools-public-publication-data/pdf/43438.pdf)
+  - Verma, Abhishek, et al. (*ECCS2015*)
+"""
+
+
+def test_venue_record_failures_leave_dblps_values_and_say_why(tmp_path, monkeypatch):
+    from sysml_bib.replay import Corpus, Fault, ReplayServers
+
+    monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
+    monkeypatch.setenv("SYSML_BIB_TIMEOUT", "2")
+    (tmp_path / "list.md").write_text(FAULT_LIST, encoding="utf-8")
+    corpus = Corpus.load(REPO / "data" / "recorded")
+    faults = {"crossref": [Fault("status:500")], "pmlr": [Fault("html200")]}
+    with ReplayServers(corpus, faults) as servers:
+        run = run_cli("resolve", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"), "--no-progress",
+                      "--cache-dir", str(tmp_path / "cache"), *servers.args())
+    assert run.code == 0, run.err
+    works = json.loads((tmp_path / "refs-report.json").read_text())["works"]
+    refs = {r.key: r for r in bibtex.read_bibliography(str(tmp_path / "refs.bib")).records}
+    jia, borg = refs["jia2018exploring"], refs["verma2015large"]
+    assert jia.fields["pages"] == "2279--2288" and jia.fields["booktitle"] == "Proceedings of the 35th International Conference on Machine Learning"
+    assert works["jia2018exploring"]["unresolved"]["pmlr"].startswith("expected YAML front matter")
+    assert borg.fields["pages"] == "18:1--18:17" and borg.fields["doi"] == "10.1145/2741948.2741964"  # dblp's
+    assert works["verma2015large"]["unresolved"]["crossref"] == "HTTP 500"

@@ -1,4 +1,4 @@
-"""Stage 2: look papers up in arXiv, dblp and USENIX, check what comes back, merge it.
+"""Stage 2: look papers up in arXiv, dblp, USENIX and the venues' own records, check what comes back, merge it.
 
 The three hosts are queried concurrently (one thread each); each host sees one
 request at a time (``http.PoliteAdapter``). Order of work:
@@ -7,11 +7,15 @@ request at a time (``http.PoliteAdapter``). Order of work:
    dblp: one ``toc:`` query per venue-year that several papers share, then a title
    query for every paper not found that way.
    USENIX: the whole export once; papers matched by presentation page, else by title.
-2. Only with ``title_search`` (``--arxiv-title-search``): arXiv title search (one
-   OR-query for up to 40 titles) for papers with no arXiv id that neither dblp nor
-   USENIX found. It is off by default because it costs arXiv calls beyond the id
-   batches (ceil(ids/100)), the budget a default run keeps, and dblp already indexes
-   arXiv's CS papers as CoRR records, so it rarely finds what dblp did not.
+2. The venue's own record, which needs dblp's answers: Crossref for a publisher DOI,
+   PMLR's repository or the NeurIPS proceedings' metadata for their landing pages
+   (``_lookup_venue_records``; the three hosts at the same time).
+3. Only with ``title_search`` (``--arxiv-title-search``): arXiv title search (one
+   OR-query for up to 40 titles) for papers with no arXiv id: those neither dblp nor
+   USENIX found, and the published ones, for the eprint of their arXiv version. It is
+   off by default because it costs arXiv calls beyond the id batches (ceil(ids/100)),
+   the budget a default run keeps, and dblp already indexes arXiv's CS papers as CoRR
+   records (whose arXiv id a published record takes, ``dblp.attach_twin``).
 
 Every candidate is checked against the list item (``match.rejection``); rejected
 ones are reported, never merged. Whatever fails (timeout, HTTP error, malformed
@@ -284,28 +288,44 @@ def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: 
 
 def _lookup_venue_records(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
     """The venue's own record of each paper: Crossref for a publisher DOI, PMLR or NeurIPS for their
-    landing pages, taken from the list or an acceptable dblp record (one lookup per work and source)."""
-    by_url = [("pmlr", pmlr_source, bases.pmlr), ("neurips", neurips_source, bases.neurips)]
+    landing pages, taken from the list or an acceptable dblp record (one lookup per work and source).
+
+    It needs dblp's answers (the DOI, the landing page), so it runs after them; the three
+    hosts are asked at the same time, and the answers are added in a fixed order.
+    """
+    by_url = {"pmlr": (pmlr_source, bases.pmlr), "neurips": (neurips_source, bases.neurips)}
+    jobs: dict[str, list] = {"crossref": [], "pmlr": [], "neurips": []}
     for record in papers:
         hints = match.title_hints(record, record.links)
         dblp = [c for c in found[id(record)].candidates
                 if c.source == "dblp" and c.published and not match.rejection(record, c, hints, record.venue_type)]
         dois = [record.fields.get("doi", "")] + [c.fields.get("doi", "") for c in dblp]
-        dois = [d for d in dict.fromkeys(dois) if d and not d.lower().startswith("10.48550/")]
+        doi = next((d for d in dois if d and not d.lower().startswith("10.48550/")), None)
+        if doi:
+            jobs["crossref"].append((record, lambda doi=doi: crossref_source.fetch(http, doi, bases.crossref)))
         urls = list(dict.fromkeys([c.fields.get("url", "") for c in dblp] + record.links))
-        jobs = [("crossref", lambda doi=doi: crossref_source.fetch(http, doi, bases.crossref)) for doi in dois[:1]]
-        for name, module, base in by_url:
+        for name, (module, base) in by_url.items():
             url = next((u for u in urls if u and module.recognise(u)), None)
             if url:
-                jobs.append((name, lambda module=module, url=url, base=base: module.fetch(http, url, base)))
-        for name, job in jobs:
+                jobs[name].append((record, lambda module=module, url=url, base=base: module.fetch(http, url, base)))
+
+    def run(name: str) -> list:
+        results = []
+        for record, job in jobs[name]:
             try:
-                hit = job()
+                results.append((record, job(), None))
             except FetchError as error:
-                found[id(record)].failures[name] = error.reason
-                continue
+                results.append((record, None, error.reason))
+        return results
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        done = {name: pool.submit(run, name) for name in jobs}
+    for name, future in done.items():
+        for record, hit, failure in future.result():
             if hit:
                 found[id(record)].candidates.append(hit)
+            elif failure:
+                found[id(record)].failures[name] = failure
 
 
 def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:

@@ -104,7 +104,7 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
     volume, paper = found
     root = f"{base.rstrip('/')}{PATH}{volume}/{BRANCH}"
     try:
-        config = http.get(f"{root}/_config.yml").text
+        config = http.get(f"{root}/_config.yml", expect=validate).text
         published = re.search(r"^published:\s*'?(\d{4}-\d{2}-\d{2})", config, re.MULTILINE)
         if not published:
             raise FetchError(f"{root}/_config.yml", "no publication date in the volume's _config.yml")
