@@ -56,7 +56,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     # may be stale (repaginated PMLR papers) or file a workshop under its host conference.
     **{name: ("usenix",) + VENUE_OWN + ("dblp", LIST) for name in NUMBERING + ("booktitle", "journal")},
 }
-COMPARED = ("title", "year", "volume", "number", "pages", "doi", "eprint")  # disagreements reported
+COMPARED = ("title", "year", "booktitle", "journal", "volume", "number", "pages", "doi", "eprint")  # disagreements reported
 ARXIV_DOI = "10.48550/arXiv.{}"
 
 
@@ -206,6 +206,10 @@ def _name_venue(record: Record) -> None:
 def _comparable(name: str, value: str) -> str:
     if name == "title":
         return normalized_title(value)
+    if name in ("booktitle", "journal"):
+        # the same venue however spelled ("Proc. VLDB Endow." is PVLDB) is no disagreement
+        venue = venue_table.find({name: value})
+        return venue.stream if venue else normalized_title(value)
     if name == "pages":
         return re.sub(r"\s*-+\s*", "-", value)
     return value.strip().lower()
