@@ -27,10 +27,14 @@ def run(args) -> int:
         from ..venue_table import shorten
 
         selected = [shorten(record) for record in selected]
-    if args.format == "bibtex" and not short:
-        # references.bib is already BibTeX in our canonical form: entries pass through as written.
-        sys.stdout.write("\n".join(record.raw + "\n" for record in selected))
-    elif args.format in ("bibtex", "biblatex"):
+    if args.format == "bibtex":
+        # Plain BibTeX entries (all of references.bib) pass through as written; biblatex or
+        # UTF-8 entries of a user's own file were read in full and are written as BibTeX,
+        # and so are entries whose venue --venue-style short rewrote.
+        from .. import bibtex
+
+        sys.stdout.write("\n".join((record.raw + "\n") if record.raw and not short else bibtex.format_entry(record) for record in selected))
+    elif args.format == "biblatex":
         from .. import bibtex
 
         sys.stdout.write(bibtex.format_bibliography(selected, args.format))
