@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import venue_table
+from .capitalisation import keep_listed_spelling
 from .match import venue_named_in_preprint as match_venue_note
 from .model import Candidate, Record
 from .normalize import normalized_title
@@ -121,6 +122,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     title_source = record.provenance.get("title", LIST)
     if title_source != LIST:
         record.keep_case = by_source[title_source].keep_case
+        record.fields["title"] = keep_listed_spelling(record.title, listed.title)  # PyTorch, not Pytorch
         if normalized_title(listed.title) != normalized_title(record.title):
             notes.append(f"the list's title {listed.title!r} differs from the official title {record.title!r}")
     if listed.year and record.year and listed.year != record.year:
