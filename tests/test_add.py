@@ -85,7 +85,7 @@ def test_an_arxiv_preprint_gets_its_published_venue_and_parses_back(corpus, tmp_
     assert (venue.short, venue.year) == ("MobiCom", "2018")
     assert [(l.label, l.url, l.arxiv_id) for l in item.links] == [("Paper", "https://arxiv.org/abs/1810.10090", "1810.10090")]
     assert calls["arxiv"] == 1  # the id once (the resolve step reads it from the cache)
-    assert "from arxiv, dblp" in run.err
+    assert run.err.startswith("from arxiv, ") and "dblp" in run.err
 
 
 def test_a_usenix_presentation_page_parses_back(corpus, tmp_path, list_file):
@@ -110,7 +110,7 @@ def test_a_github_repository_parses_back_as_software(corpus, tmp_path, list_file
     assert item.kind == "software" and not item.author_lines and not item.venue_lines
     assert [(l.label, l.url, l.repo) for l in item.links] == [("GitHub", "https://github.com/msr-fiddle/pipedream", "msr-fiddle/pipedream")]
     assert item.title.startswith("pipedream")
-    assert calls == {"arxiv": 0, "dblp": 0, "usenix": 0}
+    assert set(calls.values()) == {0}
 
 
 def test_a_dblp_record_url_is_read_from_dblps_record_export(tmp_path, list_file):
@@ -171,7 +171,7 @@ def test_an_entry_already_listed_is_refused_with_its_line(corpus, tmp_path, list
         run = add(servers, tmp_path, list_file, "https://github.com/vertexclique/orkhon/", "--section", "Tools", "--write")
         assert (run.code, run.out) == (1, "")
         assert f"already in the list: {list_file}:15 (Orkhon" in run.err
-        assert servers.calls() == {"arxiv": 0, "dblp": 0, "usenix": 0}
+        assert set(servers.calls().values()) == {0}
         # Clipper's arXiv preprint: the same work as the NSDI entry (by title, once resolved).
         run = add(servers, tmp_path, list_file, "https://arxiv.org/abs/1612.03079", "--section", "Serving", "--write")
     assert run.code == 1
