@@ -1,9 +1,19 @@
-"""Stage 1: an awesome-style markdown list -> ``Item``s, with every bullet accounted for.
+"""Stage 1: an awesome-style markdown list -> ``Item``s, with every bullet and table row
+accounted for.
+
+This is the one place that decides what a line is: a heading, a bullet (with its lazy
+continuation lines), a table, a sub-heading (a bold-only line, a ``<summary>``), a
+comment, or prose. What an entry's text says (title, authors, venue, links) is read by
+the entry-style readers in ``readers/``.
 
 The parser never raises on text: unclosed brackets, HTML, tables, CRLF, a BOM or a
 huge file all produce items or "prose" lines, never an exception. Every bullet gets a
 role: ``item``, ``continuation`` (an author/venue/summary/note line of an item),
-``toc``, ``template`` (inside a fenced block) or ``empty``.
+``toc``, ``template`` (inside a fenced block), ``hidden`` (inside an HTML comment),
+``heading`` (``+ #### Topic``), ``untitled`` (an entry with no title: reported, not written)
+or ``empty``. Every table
+row gets one too: ``header``, ``delimiter``, ``item``, ``untitled`` or ``skipped`` (a
+table that lists no works).
 """
 
 from __future__ import annotations
@@ -12,9 +22,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dataclasses import replace
+
 from . import links as linkmod
-from . import markdown, names, venues
+from . import markdown, names, readers, venues
 from .model import Item, Link
+from .readers import table as tables
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?)|)[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -25,14 +38,19 @@ _KEEP_CASE = re.compile(r"\{([^{}]*)\}")
 _TRAILING_PUNCT = " \t:;,|-–—"
 # A reading-status badge some copies of the list put before titles: "$\color{red}{(Read)(New)}$".
 _COLOR_BADGE = re.compile(r"\$\s*\\(?:text)?color\s*\{[^{}$]*\}\s*\{[^{}$]*\}\s*\$\s*")
-# A reference copied from Google Scholar: 'Reddi, Vijay Janapa, et al. "Mlperf inference benchmark." arXiv preprint ...'
-_QUOTED_TITLE = re.compile(r'^(?P<authors>[^"“”]+?)\s*["“](?P<title>[^"“”]+?)["”](?P<rest>.*)$')
+# Lines that render as nothing: "[//]: # (Recommend)", "[comment]: <> (...)".
+_MD_COMMENT = re.compile(r"^ {0,3}\[(?://|comment|#)\]:\s", re.IGNORECASE)
+# A line that is only bold text ("**General**") or a <summary> names a sub-section.
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]+?)\1\s*:?\s*$")
+_SUMMARY = re.compile(r"<summary>(?P<text>.*?)</summary>", re.IGNORECASE)
+_SUB_LEVEL = 7  # below any markdown heading
 # A link from a split list's index to one of its files: "training.md", "./papers/inference.md#serving".
 _LIST_FILE_LINK = re.compile(r"^(?![a-z][a-z0-9+.\-]*:)[^?#\s]*\.(?:md|markdown)(?:#\S*)?$", re.IGNORECASE)
 # A venue after the title: "... Spatio-Temporal Sharing (ATC'22)", "...Systems(SOSP2019)".
 _TITLE_VENUE = re.compile(r"\s*\((?P<venue>[^()]+)\)\s*$")
 
-ROLES = ("item", "continuation", "toc", "template", "empty")
+ROLES = ("item", "continuation", "toc", "template", "heading", "hidden", "untitled", "empty")
+ROW_ROLES = ("header", "delimiter", "item", "untitled", "skipped")
 
 # Top-level sections whose items are of one kind whatever they link to.
 _SECTION_KINDS = {
@@ -53,12 +71,43 @@ class Bullet:
     fenced: bool
     role: str = ""
     item: int | None = None
+    more_items: list[int] = field(default_factory=list)  # further works on the same line ("[[Part2]]")
+    hidden: bool = False  # inside an HTML comment
+    sections: tuple[str, ...] = ()
+
+
+@dataclass
+class TableRow:
+    file: str
+    line: int
+    role: str
+    item: int | None = None
+
+
+@dataclass
+class Table:
+    file: str
+    line: int
+    columns: tuple[str, ...]
+    rows: int
+    skipped: str = ""  # why the table lists no works
+
+
+@dataclass
+class Untitled:
+    file: str
+    line: int
+    text: str
+    links: list[str]
 
 
 @dataclass
 class ParsedList:
     items: list[Item] = field(default_factory=list)
     bullets: list[Bullet] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    untitled: list[Untitled] = field(default_factory=list)
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sections: list[tuple[str, ...]] = field(default_factory=list)  # every heading path, in order
     prose_links: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, url) outside bullets
@@ -70,18 +119,46 @@ class ParsedList:
             counts[bullet.role] += 1
         counts["bullets"] = len(self.bullets)
         counts["items"] = len(self.items)
-        from_bullets = {b.item for b in self.bullets if b.role == "item"}
-        counts["heading_items"] = sum(1 for item in self.items if item.index not in from_bullets)
+        for role in ROW_ROLES:
+            counts[f"row_{role}"] = sum(1 for row in self.rows if row.role == role)
+        counts["table_rows"] = len(self.rows)
+        counts["tables"] = len(self.tables)
+        counts["tables_skipped"] = sum(1 for table in self.tables if table.skipped)
+        from_entries = {b.item for b in self.bullets if b.role == "item"} | {
+            i for b in self.bullets for i in b.more_items} | {r.item for r in self.rows if r.role == "item"}
+        counts["heading_items"] = sum(1 for item in self.items if item.index not in from_entries)
         return counts
+
+    def report(self) -> list[dict]:
+        """Per file: entries by style, tables read and skipped, entries without a title."""
+        out = []
+        for file in self.files:
+            styles: dict[str, int] = {}
+            for item in self.items:
+                if item.file == file:
+                    styles[item.style or "heading"] = styles.get(item.style or "heading", 0) + 1
+            out.append({
+                "file": file,
+                "entries_by_style": dict(sorted(styles.items())),
+                "tables_read": [{"line": t.line, "columns": list(t.columns), "rows": t.rows}
+                                for t in self.tables if t.file == file and not t.skipped],
+                "tables_skipped": [{"line": t.line, "rows": t.rows, "reason": t.skipped}
+                                   for t in self.tables if t.file == file and t.skipped],
+                "untitled": [{"line": u.line, "text": u.text, "links": u.links} for u in self.untitled if u.file == file],
+            })
+        return out
 
     def as_json(self) -> dict:
         return {
             "files": self.files,
             "counts": self.counts(),
+            "report": self.report(),
             "items": [item.as_json() for item in self.items],
             "bullets": [
-                {"file": b.file, "line": b.line, "role": b.role, "item": b.item} for b in self.bullets
+                {"file": b.file, "line": b.line, "role": b.role, "item": b.item, **({"more_items": b.more_items} if b.more_items else {})}
+                for b in self.bullets
             ],
+            "table_rows": [{"file": r.file, "line": r.line, "role": r.role, "item": r.item} for r in self.rows],
             "aliases": {alias: list(path) for alias, path in sorted(self.aliases.items())},
             "prose_links": [{"file": f, "line": n, "url": u} for f, n, u in self.prose_links],
         }
@@ -158,12 +235,28 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
         _heading_item(parsed, raw, file, line_no, path()[:-1] if text_ else path(), text_)
 
     pending: list[Bullet] = []
-    for number, line in enumerate(lines, start=1):
+    in_comment = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        index += 1
+        bullet_match = None if _RULE.match(line) else _BULLET.match(line)
+        if in_comment:  # an HTML comment renders nothing: its bullets are hidden, not items
+            if bullet_match:
+                _flush(pending, parsed, stack, path)
+                parsed.bullets.append(Bullet(file, number, 0, bullet_match.group("text") or "", fenced, "hidden", hidden=True))
+            in_comment = "-->" not in line
+            continue
         if _FENCE.match(line):
             fenced = not fenced
             last_bullet = None
             continue
-        bullet_match = None if _RULE.match(line) else _BULLET.match(line)
+        opens_comment = not fenced and _opens_comment(line)
+        if opens_comment and line.lstrip().startswith("<!--"):
+            in_comment = True
+            continue
+        in_comment = opens_comment  # a comment opened at the end of this line hides the next ones
         heading_match = None if fenced else _HEADING.match(line)
         if heading_match and number != title_h1:
             _flush(pending, parsed, stack, path)
@@ -177,6 +270,13 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
         if bullet_match:
             indent = len(bullet_match.group("indent").replace("\t", "    "))
             bullet = Bullet(file, number, indent, bullet_match.group("text") or "", fenced)
+            sub_heading = None if fenced else _HEADING.match(bullet.text)
+            if sub_heading:  # "+ #### Expand Reduce": a heading written as a bullet
+                _flush(pending, parsed, stack, path)
+                open_heading(len(sub_heading.group("level")), sub_heading.group("text"), number)
+                bullet.role = "heading"
+                parsed.bullets.append(bullet)
+                continue
             pending.append(bullet)
             last_bullet, blank_since_bullet, previous_prose = bullet, False, ""
             continue
@@ -184,7 +284,12 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
             blank_since_bullet = True
             previous_prose = ""
             continue
-        if fenced:
+        if fenced or _MD_COMMENT.match(line):
+            continue
+        if tables.is_row(line) and _starts_table(lines, index - 1):
+            _flush(pending, parsed, stack, path)
+            last_bullet, previous_prose = None, ""
+            index = _read_table(parsed, lines, index - 1, file, path())
             continue
         indented = len(line) - len(line.lstrip()) >= 2
         if last_bullet is not None and (not blank_since_bullet or indented):
@@ -192,6 +297,14 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
             continue
         _flush(pending, parsed, stack, path)
         last_bullet = None
+        sub = _sub_heading(line)
+        if sub is not None:  # "**General**", "<summary>Serving</summary>": a sub-section
+            while headings and headings[-1][0] >= _SUB_LEVEL:
+                headings.pop()
+            if sub:
+                open_heading(_SUB_LEVEL, sub, number)
+            previous_prose = ""
+            continue
         previous_prose = line.strip()
         _, found = markdown.split_links(line)
         for link in found:
@@ -223,6 +336,68 @@ def _document_title_line(lines: list[str]) -> int:
     return found[0] if len(found) == 1 else -1
 
 
+def _opens_comment(line: str) -> bool:
+    start = line.rfind("<!--")
+    return start != -1 and "-->" not in line[start + 4 :]
+
+
+def _sub_heading(line: str) -> str | None:
+    """The name of a sub-section a prose line opens ('' for one that closes it), else None."""
+    if re.search(r"</details\s*>", line, re.IGNORECASE):
+        return ""
+    summary = _SUMMARY.search(line)
+    if summary:
+        return markdown.strip_inline(summary.group("text")).strip(_TRAILING_PUNCT)
+    bold = _BOLD_LINE.match(line)
+    if bold and "](" not in line:
+        return bold.group("text").strip(_TRAILING_PUNCT)
+    return None
+
+
+def _starts_table(lines: list[str], at: int) -> bool:
+    """A pipe row followed by a delimiter row, or a header naming known columns followed by a row."""
+    following = lines[at + 1] if at + 1 < len(lines) else ""
+    if tables.is_delimiter(following) and not tables.is_delimiter(lines[at]):
+        return True
+    return tables.names_a_header(tables.split_cells(lines[at])) and tables.is_row(following) and not _BULLET.match(following)
+
+
+def _read_table(parsed: ParsedList, lines: list[str], at: int, file: str, sections: tuple[str, ...]) -> int:
+    """Read the table starting at ``lines[at]``; return the index of the first line after it."""
+    header = tables.split_cells(lines[at])
+    rows = [TableRow(file, at + 1, "header")]
+    index = at + 1
+    if index < len(lines) and tables.is_delimiter(lines[index]):
+        rows.append(TableRow(file, index + 1, "delimiter"))
+        index += 1
+    body: list[tuple[int, list[str]]] = []
+    while index < len(lines):
+        line = lines[index]
+        if _MD_COMMENT.match(line) or re.fullmatch(r"\s*<!--.*-->\s*", line):
+            index += 1
+            continue
+        if not line.strip() or _BULLET.match(line) or _HEADING.match(line) or _FENCE.match(line) or "|" not in line:
+            break
+        body.append((index + 1, tables.split_cells(line)))
+        index += 1
+    columns = tables.columns(header)
+    skipped = tables.skip_reason(columns, [cells for _, cells in body])
+    parsed.tables.append(Table(file, at + 1, columns.roles, len(body), skipped))
+    for number, cells in body:
+        row = TableRow(file, number, "skipped")
+        rows.append(row)
+        if skipped:
+            continue
+        entry = tables.read_row(cells, columns, readers.Context(file, number, sections))
+        if _titled(entry):
+            row.role, row.item = "item", _add_item(parsed, _item_from_entry(entry, file, number, sections))
+        else:
+            row.role = "untitled"
+            parsed.untitled.append(Untitled(file, number, " | ".join(cells), [l.url for l in entry.links]))
+    parsed.rows.extend(rows)
+    return index
+
+
 def _heading_item(parsed: ParsedList, raw: str, file: str, line: int, sections: tuple[str, ...], title: str) -> None:
     """A heading that links to a work ("Path to system for AI [[Whitepaper]](...pdf)") is an item too."""
     _, found = markdown.split_links(raw or "")
@@ -249,6 +424,7 @@ def _flush(pending: list[Bullet], parsed: ParsedList, stack: list, path) -> None
 
 
 def _place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], sections: tuple[str, ...]) -> None:
+    bullet.sections = sections
     while stack and stack[-1][0] >= bullet.indent:
         stack.pop()
     parent = stack[-1][1] if stack else None
@@ -267,10 +443,36 @@ def _place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], 
         return
     owner = parent.item if parent is not None else None
     if owner is None:
-        bullet.role = "item"
-        bullet.item = _add_item(parsed, _make_item(bullet, plain, found, sections))
+        _add_entries(parsed, bullet, readers.read_entry(bullet.text, readers.Context(bullet.file, bullet.line, sections)))
         return
     _attach(bullet, plain, found, parsed, owner, sections)
+
+
+def _add_entries(parsed: ParsedList, bullet: Bullet, read: tuple[str, list], parent: int | None = None) -> None:
+    """The works one bullet names become items; a bullet with no title left is reported."""
+    _, entries = read
+    indices = []
+    for entry in entries:
+        if _titled(entry):
+            item = _item_from_entry(entry, bullet.file, bullet.line, _sections_of(parsed, parent, bullet))
+            item.parent = parent
+            indices.append(_add_item(parsed, item))
+        else:
+            parsed.untitled.append(Untitled(bullet.file, bullet.line, markdown.strip_inline(bullet.text)[:200],
+                                            [l.url for l in entry.links]))
+    if indices:
+        bullet.role, bullet.item, bullet.more_items = "item", indices[0], indices[1:]
+    else:
+        bullet.role = "untitled"
+
+
+def _titled(entry: readers.Entry) -> bool:
+    paper = any(linkmod.classify(l.url).type in linkmod.PAPER_LINK_TYPES for l in entry.links)
+    return readers.is_title(entry.title, paper)
+
+
+def _sections_of(parsed: ParsedList, parent: int | None, bullet: Bullet) -> tuple[str, ...]:
+    return parsed.items[parent].sections if parent is not None else bullet.sections
 
 
 def _is_toc(plain: str, found: list[markdown.InlineLink]) -> bool:
@@ -281,6 +483,10 @@ def _is_toc(plain: str, found: list[markdown.InlineLink]) -> bool:
     for link in found:
         rest = rest.replace(link.label, "", 1)
     return not rest.strip(" \t-–:|,.")
+
+
+# Styles that only read an entry of its own: a nested bullet read by one of them is a work, not a note.
+_OWN_ENTRY_STYLES = frozenset(r.NAME for r in readers.READERS) - {"labelled_links"}
 
 
 def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, sections) -> None:
@@ -296,11 +502,16 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
         item.summary = " ".join(filter(None, [item.summary, text.split(":", 1)[-1].strip() if ":" in text else text[7:].strip()]))
         item.links.extend(classified)
         return
-    if is_paper and before and not names.looks_like_author_line(before):
-        child = _make_item(bullet, plain, found, sections)
-        child.parent = owner
-        bullet.role = "item"
-        bullet.item = _add_item(parsed, child)
+    read = readers.read_entry(bullet.text, readers.Context(bullet.file, bullet.line, sections))
+    own_style = read[0] in _OWN_ENTRY_STYLES and any(_titled(e) for e in read[1])
+    if own_style or (is_paper and before and not names.looks_like_author_line(before)):
+        bullet.sections = sections
+        _add_entries(parsed, bullet, read, parent=owner)
+        if bullet.role == "untitled":  # not a work after all: a note of its item
+            parsed.untitled.pop()
+            bullet.role, bullet.item = "continuation", owner
+            item.notes.append(text)
+            item.links.extend(classified)
         return
     bullet.role, bullet.item = "continuation", owner
     authors_src, venue = venues.split_venue(plain)
@@ -319,69 +530,47 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
         item.kind = infer_kind(item)
 
 
-def _make_item(bullet: Bullet, plain: str, found: list[markdown.InlineLink], sections: tuple[str, ...]) -> Item:
-    real = [l for l in found if not l.image]
-    first = real[0].start if real else len(plain)
-    title_src = plain[:first]
-    # The rest of the line, minus link labels: "(*Strong Recommendation*)", "Please visit".
-    rest, cursor = [], first
-    for link in real:
-        rest.append(plain[cursor : max(cursor, link.start)])
-        cursor = max(cursor, link.start + len(link.label))
-    rest.append(plain[cursor:])
-    title = markdown.strip_inline(title_src).strip(_TRAILING_PUNCT)
-    after = markdown.strip_inline(" ".join(rest)).strip(_TRAILING_PUNCT)
-    if not title:
-        title, after = (after, "") if after else (real[0].label if real else "", after)
-    author_lines, venue_lines = [], []
-    citation = _split_citation(title)
-    if citation:
-        author, title, venue = citation
-        author_lines.append(author)
-        venue_lines += [venue] if venue else []
-    title, venue, note = _split_title_venue(title)
-    venue_lines += [venue] if venue and not venue_lines else []
+def _item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[str, ...]) -> Item:
+    title = entry.title
     keep = tuple(word for group in _KEEP_CASE.findall(title) for word in group.split())
     title = _KEEP_CASE.sub(r"\1", title).strip(" .")
+    links = [linkmod.classify(l.url, l.label) for l in entry.links]
+    links += [replace(linkmod.classify(l.url, l.label), related=True) for l in entry.related]
+    venue = _venue_line(entry.venue, entry.date, sections)
     item = Item(
-        file=bullet.file,
-        line=bullet.line,
+        file=file,
+        line=line,
         sections=sections,
         title=title,
         keep_case=keep,
-        links=[linkmod.classify(l.url, l.label) for l in real],
-        author_lines=author_lines,
-        venue_lines=venue_lines,
-        notes=[n for n in (note, after) if n],
+        links=links,
+        author_lines=[entry.authors] if entry.authors else [],
+        venue_lines=[venue] if venue else [],
+        summary=entry.summary,
+        notes=list(entry.notes),
+        style=entry.style,
     )
     item.kind = infer_kind(item)
+    if item.kind != "paper" and venue and not entry.venue and not entry.date:
+        item.venue_lines = []  # a venue heading above a tool or a blog post says nothing about it
     return item
 
 
-def _split_citation(text: str) -> tuple[str, str, str] | None:
-    """(authors, title, venue) of a bullet written as a formatted reference, else None."""
-    match = _QUOTED_TITLE.match(text)
-    if not match:
-        return None
-    authors = match.group("authors").strip(" ,")
-    title = match.group("title").strip(" .,")
-    if len(title.split()) < 2 or not names.looks_like_author_line(authors):
-        return None
-    return authors, title, match.group("rest").strip(" .,")
+def _venue_line(venue: str, date: str, sections: tuple[str, ...]) -> str:
+    """The entry's venue and year, completed from its date and from headings such as '### 2021', '#### NSDI'."""
+    year = (re.match(r"(?:19|20)\d{2}", date.strip(" []()*_")) or [""])[0]
+    heading_year = next((h for h in reversed(sections) if re.fullmatch(r"(?:19|20)\d{2}", h.strip())), "")
+    heading_venue = next((h for h in reversed(sections) if _is_venue_heading(h)), "")
+    if not venue:
+        venue = heading_venue
+    if venue and not venues.parse_venue(venue).year and (year or heading_year):
+        return f"{venue} {year or heading_year}"
+    return venue or year or heading_year
 
 
-def _split_title_venue(title: str) -> tuple[str, str, str]:
-    """(title, venue, the rest of the parentheses) when the title ends in a venue, else (title, '', '')."""
-    match = _TITLE_VENUE.search(title)
-    if not match or not title[: match.start()].strip():
-        return title, "", ""
-    inside = match.group("venue")
-    venue = re.split(r"\s*[,，;]\s*", inside, maxsplit=1)[0]
-    rest = inside[len(venue) :].strip(" ,，;")
-    parsed = venues.parse_venue(venue)
-    if not (parsed.short and parsed.year and venues.looks_like_venue_line(venue)):
-        return title, "", ""
-    return title[: match.start()].rstrip(), venue.strip(), rest
+def _is_venue_heading(heading: str) -> bool:
+    parsed = venues.parse_venue(heading)
+    return 1 <= len(heading.split()) <= 3 and bool(parsed.short) and (parsed.year or not re.search(r"\d", heading))
 
 
 def infer_kind(item: Item) -> str:

@@ -1,0 +1,86 @@
+"""``Title [[Paper]](url) [[GitHub]](url)``: the title as text, links labelled by their kind.
+
+The bundled list's style, and the reader of last resort: it reads every text. A title
+with no text of its own takes the link's label, unless the label only names the kind
+of link ("PDF", "Link"). Text between two links that reads like another title starts an
+entry of its own: ``Being a Data Scientist ... [[Part1]](u1) Architecting a Machine
+Learning Pipeline [[Part2]](u2)`` is two blog posts. A venue at the end of the title
+(``... (ATC'22)``, ``..., OSDI 2022``) is the venue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import markdown, venues
+from .common import Entry, Context, clean_title, is_title, trailing_venue
+
+NAME = "labelled_links"
+_TRAILING_PUNCT = " \t:;,|-–—"
+_TITLE_VENUE = re.compile(r"\s*\((?P<venue>[^()]+)\)\s*$")
+_CONNECTOR = re.compile(r"^(?:and|or|also|see|via|with|from|by|in|on|at|for|more|plus|\W)\b", re.IGNORECASE)
+
+
+def read(text: str, context: Context) -> list[Entry]:
+    plain, found = markdown.split_links(text)
+    real = [link for link in found if not link.image]
+    groups = _groups(plain, real)
+    entries = []
+    for start, end, links in groups:
+        entries.append(_entry(plain[start:end], start, links))
+    return entries
+
+
+def _groups(plain: str, real: list[markdown.InlineLink]) -> list[tuple[int, int, list]]:
+    """Split the line where title-like text stands between two links."""
+    if len(real) < 2:
+        return [(0, len(plain), real)]
+    groups, start, current = [], 0, [real[0]]
+    for previous, link in zip(real, real[1:]):
+        gap_start = previous.start + len(previous.label)
+        gap = markdown.strip_inline(plain[gap_start : link.start]).strip(_TRAILING_PUNCT)
+        if _starts_new_work(gap):
+            groups.append((start, gap_start, current))
+            start, current = gap_start, []
+        current.append(link)
+    groups.append((start, len(plain), current))
+    return groups
+
+
+def _starts_new_work(gap: str) -> bool:
+    words = gap.split()
+    return (len(words) >= 2 and not gap.startswith(("(", "[", "*")) and not _CONNECTOR.match(gap)
+            and is_title(gap) and not gap.endswith(":") and gap[0].isupper())
+
+
+def _entry(plain: str, offset: int, links: list[markdown.InlineLink]) -> Entry:
+    local = [markdown.InlineLink(l.label, l.url, l.start - offset, l.image) for l in links]
+    first = local[0].start if local else len(plain)
+    rest, cursor = [], first
+    for link in local:
+        rest.append(plain[cursor : max(cursor, link.start)])
+        cursor = max(cursor, link.start + len(link.label))
+    rest.append(plain[cursor:])
+    title = markdown.strip_inline(plain[:first]).strip(_TRAILING_PUNCT)
+    after = markdown.strip_inline(" ".join(rest)).strip(_TRAILING_PUNCT)
+    if not title:
+        label = local[0].label if local else ""
+        title, after = (after, "") if after else (label if is_title(label) else "", after)
+    title, venue, note = split_title_venue(title)
+    if not venue:
+        title, venue = trailing_venue(title)
+    return Entry(title=clean_title(title), links=links, venue=venue, notes=[n for n in (note, after) if n])
+
+
+def split_title_venue(title: str) -> tuple[str, str, str]:
+    """(title, venue, the rest of the parentheses) when the title ends in a venue, else (title, '', '')."""
+    match = _TITLE_VENUE.search(title)
+    if not match or not title[: match.start()].strip():
+        return title, "", ""
+    inside = match.group("venue")
+    venue = re.split(r"\s*[,，;]\s*", inside, maxsplit=1)[0]
+    rest = inside[len(venue):].strip(" ,，;")
+    parsed = venues.parse_venue(venue)
+    if not (parsed.short and parsed.year and venues.looks_like_venue_line(venue)):
+        return title, "", ""
+    return title[: match.start()].rstrip(), venue.strip(), rest
