@@ -172,6 +172,13 @@ def looks_like_author_line(text: str) -> bool:
     return named / len(tokens) >= 0.75
 
 
+def all_names(text: str) -> bool:
+    """Stricter than ``looks_like_author_line``: every comma/"and" token is a person's name."""
+    body, _, _, _ = clean(text)
+    tokens = [t for t, _ in _tokens(body)]
+    return bool(tokens) and all(_is_name_token(t) for t in tokens)
+
+
 def format_person(person: Person) -> str:
     """Unicode 'Family, Given' (or the literal) for BibTeX name lists; escaping is the writer's."""
     if person.literal:

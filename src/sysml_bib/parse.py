@@ -10,8 +10,8 @@ The parser never raises on text: unclosed brackets, HTML, tables, CRLF, a BOM or
 huge file all produce items or "prose" lines, never an exception. Every bullet gets a
 role: ``item``, ``continuation`` (an author/venue/summary/note line of an item),
 ``toc``, ``template`` (inside a fenced block), ``hidden`` (inside an HTML comment),
-``heading`` (``+ #### Topic``), ``untitled`` (an entry with no title: reported, not written)
-or ``empty``. Every table
+``heading`` (``+ #### Topic``), ``untitled`` (an entry with no title: reported, not written),
+``prose`` (a sentence naming no work: no link, author, venue or date) or ``empty``. Every table
 row gets one too: ``header``, ``delimiter``, ``item``, ``untitled`` or ``skipped`` (a
 table that lists no works).
 """
@@ -49,14 +49,14 @@ _LIST_FILE_LINK = re.compile(r"^(?![a-z][a-z0-9+.\-]*:)[^?#\s]*\.(?:md|markdown)
 # A venue after the title: "... Spatio-Temporal Sharing (ATC'22)", "...Systems(SOSP2019)".
 _TITLE_VENUE = re.compile(r"\s*\((?P<venue>[^()]+)\)\s*$")
 
-ROLES = ("item", "continuation", "toc", "template", "heading", "hidden", "untitled", "empty")
+ROLES = ("item", "continuation", "toc", "template", "heading", "hidden", "untitled", "prose", "empty")
 ROW_ROLES = ("header", "delimiter", "item", "untitled", "skipped")
 
 # Top-level sections whose items are of one kind whatever they link to.
 _SECTION_KINDS = {
     "book": "book", "books": "book",
     "course": "course", "courses": "course",
-    "video": "talk", "videos": "talk", "talk": "talk", "talks": "talk",
+    "video": "talk", "videos": "talk", "talk": "talk", "talks": "talk", "slides": "talk",
     "blog": "blog", "blogs": "blog",
     "dataset": "dataset", "datasets": "dataset",
 }
@@ -310,6 +310,7 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
         for link in found:
             parsed.prose_links.append((file, number, link.url))
     _flush(pending, parsed, stack, path)
+    _drop_prose_items(parsed, file)
 
     for bullet in parsed.bullets:
         if bullet.file == file and bullet.role == "toc":
@@ -334,6 +335,39 @@ def _document_title_line(lines: list[str]) -> int:
         if match and len(match.group("level")) == 1:
             found.append(number)
     return found[0] if len(found) == 1 else -1
+
+
+def _drop_prose_items(parsed: ParsedList, file: str) -> None:
+    """Bullets that name no work ("+ Preprocess the data,") are prose, not items: no link,
+    no author or venue line, no nested item. Items are renumbered."""
+    parents = {item.parent for item in parsed.items if item.parent is not None}
+    prose = {i for i, item in enumerate(parsed.items) if item.file == file and not item.links and not item.author_lines
+             and not item.venue_lines and i not in parents}
+    if not prose:
+        return
+    for bullet in parsed.bullets:
+        if bullet.item in prose and bullet.role == "item" and not bullet.more_items:
+            bullet.role = "prose"
+        elif bullet.item in prose and bullet.role == "item":
+            bullet.item, bullet.more_items = bullet.more_items[0], bullet.more_items[1:]
+        bullet.more_items = [i for i in bullet.more_items if i not in prose]
+        if bullet.item in prose:
+            bullet.item = None
+    renumber = {}
+    kept = []
+    for i, item in enumerate(parsed.items):
+        if i not in prose:
+            renumber[i] = len(kept)
+            kept.append(item)
+    for item in kept:
+        item.index = renumber[item.index]
+        item.parent = renumber.get(item.parent) if item.parent is not None else None
+    parsed.items[:] = kept
+    for bullet in parsed.bullets:
+        bullet.item = renumber.get(bullet.item) if bullet.item is not None else None
+        bullet.more_items = [renumber[i] for i in bullet.more_items]
+    for row in parsed.rows:
+        row.item = renumber.get(row.item) if row.item is not None else None
 
 
 def _opens_comment(line: str) -> bool:
@@ -580,12 +614,13 @@ def infer_kind(item: Item) -> str:
             if kind == "blog" and item.links and item.links[0].type == "github":
                 return "software"
             return kind
-    types = [link.type for link in item.links]
+    own = [link for link in item.links if not link.related]
+    types = [link.type for link in own]
     if item.author_lines or item.venue_lines or any(t in linkmod.PAPER_LINK_TYPES for t in types):
         return "paper"
-    if any(link.label.lower() in ("dataset", "data") for link in item.links):
+    if any(link.label.lower() in ("dataset", "data") for link in own):
         return "dataset"
-    if item.links and item.links[0].label.lower() in ("blog", "blog post", "post"):
+    if own and own[0].label.lower() in ("blog", "blog post", "post"):
         return "blog"
     if types and types[0] == "github":
         return "software"

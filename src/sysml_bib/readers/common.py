@@ -159,16 +159,30 @@ def without_links(plain: str, links: list[markdown.InlineLink]) -> str:
     return re.sub(r"\(\s*[,;/|]?\s*\)|\[\s*\]", " ", re.sub(r"\(\s*(?:[,;/|&]\s*)*\)", " ", text))
 
 
-def venue_like(text: str) -> bool:
-    body = text.strip(" .,;")
+_VENUE_WORDS = re.compile(r"\b(journal|transactions|trans|proceedings|conference|symposium|workshop|letters|magazine)\b", re.IGNORECASE)
+
+
+def venue_strength(text: str) -> int:
+    """2: a venue by name (a known acronym, arXiv, 'Transactions', 'Proceedings'); 1: a year
+    with an acronym or other non-name words ('ACM TACO 2022', 'CGO 2025'); 0: not a venue."""
+    body = text.strip(" .,;()")
     if not body or len(body.split()) > 16:
-        return False
+        return 0
     parsed = venues.parse_venue(body)
-    if parsed.type in ("preprint", "unpublished") or parsed.short:
-        return True
+    if parsed.type in ("preprint", "unpublished") or parsed.short or _VENUE_WORDS.search(body):
+        return 2
     if venues.looks_like_venue_line(body):
-        return True
-    return bool(parsed.year) and not names.looks_like_author_line(re.sub(r"\b(19|20)\d{2}\b", "", body))
+        return 1
+    if not parsed.year:
+        return 0
+    rest = re.sub(r"\b(19|20)\d{2}\b", "", body).strip(" .,;")
+    if rest.count(",") > 1:  # "Palermo, and Cristina Silvano, ACM ..., 2018": people before the venue
+        return 0
+    return 1 if not rest or re.search(r"\b[A-Z]{2,}\b", rest) or not names.looks_like_author_line(rest) else 0
+
+
+def venue_like(text: str) -> bool:
+    return venue_strength(text) > 0
 
 
 def author_like(text: str) -> bool:
@@ -195,11 +209,18 @@ def split_byline(text: str) -> tuple[str, str, str]:
     if italic and author_like(italic.group("who")):
         rest = markdown.strip_inline(italic.group("rest")).strip(" .,;")
         return italic.group("who").strip(" .,;"), rest if venue_like(rest) else "", "" if venue_like(rest) else rest
-    points = [m for m in _SPLIT_POINTS.finditer(body)]
-    for match in reversed(points):
+    # The venue named outright beats a bare year ("..., IEEE Transactions on ..., 2021"); of
+    # equal ones, the shortest tail ("... Chen Zhao. CGO 2025", not "Chen Zhao. CGO 2025").
+    best = None
+    for match in reversed(list(_SPLIT_POINTS.finditer(body))):
         left, right = body[: match.start()], body[match.end():]
-        if venue_like(right) and (author_like(left) or author_like(left + ".")):
-            return left.strip(" ,;"), right.strip(" .,;"), ""
+        strength = venue_strength(right)
+        if strength and (author_like(left) or author_like(left + ".")):
+            rank = (strength, names.all_names(left), not re.fullmatch(r"\W*(?:19|20)\d{2}\W*", right))
+            if best is None or rank > best[0]:
+                best = (rank, left, right)
+    if best:
+        return best[1].strip(" ,;"), best[2].strip(" .,;"), ""
     if author_like(body):
         return body, "", ""
     if venue_like(body):

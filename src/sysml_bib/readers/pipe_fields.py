@@ -3,7 +3,7 @@
 
 The year is the cell that is a year, links come from any cell, the first other text
 cell is the title; of the cells after it, an author-like one (commas, "and", "et al.")
-is the authors and the next one the venue."""
+is the authors; two cells after it are the authors and the venue, in that order."""
 
 from __future__ import annotations
 
@@ -39,15 +39,15 @@ def read(text: str, context: Context) -> list[Entry] | None:
             texts.append(rest)
     if not is_title(entry.title) or not (entry.links or entry.date or texts):
         return None
-    for value in texts:
-        if not entry.authors and not entry.venue and _author_cell(value):
-            entry.authors = value
-        elif not entry.venue:
-            entry.venue = value
-        else:
-            entry.notes.append(value)
+    if len(texts) >= 2:  # title | authors | venue
+        entry.authors, entry.venue = texts[0], texts[1]
+        entry.notes.extend(texts[2:])
+    elif texts and _author_cell(texts[0]):
+        entry.authors = texts[0]
+    elif texts:
+        entry.venue = texts[0]
     return [entry]
 
 
 def _author_cell(value: str) -> bool:
-    return names.looks_like_author_line(value) and any(mark in value for mark in (",", " and ", "et al", "，"))
+    return names.looks_like_author_line(value.replace("，", ",")) and any(m in value for m in (",", " and ", "et al", "，"))

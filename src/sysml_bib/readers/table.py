@@ -149,7 +149,8 @@ def read_row(cells: list[str], found: Columns, context: Context) -> Entry:
             entry.links.extend(real)
             tags.apply(entry)
             continue
-        entry.links.extend(real)
+        # A link in a column that is not about the work's links ("License") is not the work's.
+        (entry.links if role in ("links", "summary") else entry.related).extend(real)
         if not text:
             continue
         if role == "authors":
