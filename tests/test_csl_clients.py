@@ -148,7 +148,7 @@ def test_citeproc_js_renders_one_apa_entry_per_item(tmp_path):
     rendered = json.loads(result.stdout)
     ids = [item["id"] for item in json.loads(items_json)]
     assert sorted(rendered["ids"]) == sorted(ids)
-    assert len(rendered["entries"]) == len(ids) == 200
+    assert len(rendered["entries"]) == len(ids) == 201
     by_id = dict(zip(rendered["ids"], rendered["entries"]))
     assert by_id["kang2017neurosurgeon"].startswith("Kang, Y., Hauswald, J.")
     assert "Operating Systems, 615–629. https://doi.org/10.1145/3037697.3037698" in by_id["kang2017neurosurgeon"]

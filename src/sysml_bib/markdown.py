@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ def split_links(text: str) -> tuple[str, list[InlineLink]]:
     Images are dropped from the text (they are decoration), but returned with
     ``image=True``. Bare URLs become links with an empty label.
     """
+    plain, links = _split_links(text)
+    return plain, list(links)
+
+
+@lru_cache(maxsize=8192)  # every entry reader looks at the same text
+def _split_links(text: str) -> tuple[str, tuple[InlineLink, ...]]:
     out: list[str] = []
     links: list[InlineLink] = []
     i = 0
@@ -64,7 +71,7 @@ def split_links(text: str) -> tuple[str, list[InlineLink]]:
                 end = _matching(text, close + 1, "(", ")")
                 if end != -1:
                     label_src = text[open_at + 1 : close]
-                    inner_label, inner_links = split_links(label_src)
+                    inner_label, inner_links = _split_links(label_src)
                     target = text[close + 2 : end].strip()
                     url = target.split()[0].strip("<>") if target else ""
                     # [![badge](img)](href): the outer link is what the line points to.
@@ -82,7 +89,7 @@ def split_links(text: str) -> tuple[str, list[InlineLink]]:
         url = match.group(1)
         if not any(link.url == url for link in links):
             links.append(InlineLink("", url, match.start()))
-    return plain, links
+    return plain, tuple(links)
 
 
 def without_links(text: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Person
 
@@ -155,6 +156,7 @@ def _looks_given(token: str, first: bool) -> bool:
     return len(words) == 1 and words[0][:1].isupper()
 
 
+@lru_cache(maxsize=16384)
 def looks_like_author_line(text: str) -> bool:
     """Heuristic used on nested bullets: mostly person names separated by commas/"and"."""
     body, truncated, _, _ = clean(text)

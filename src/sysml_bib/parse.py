@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dataclasses import replace
+from functools import lru_cache
 
 from . import links as linkmod
 from . import markdown, names, readers, venues
@@ -536,10 +537,13 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
         item.summary = " ".join(filter(None, [item.summary, text.split(":", 1)[-1].strip() if ":" in text else text[7:].strip()]))
         item.links.extend(classified)
         return
-    read = readers.read_entry(bullet.text, readers.Context(bullet.file, bullet.line, sections))
+    # Only a line with a link, pipes or emphasis first can be written in a style of its own.
+    maybe_own = found or "|" in bullet.text or bullet.text.lstrip()[:1] in ("*", "_")
+    read = readers.read_entry(bullet.text, readers.Context(bullet.file, bullet.line, sections)) if maybe_own else ("", [])
     own_style = read[0] in _OWN_ENTRY_STYLES and any(_titled(e) for e in read[1])
     if own_style or (is_paper and before and not names.looks_like_author_line(before)):
         bullet.sections = sections
+        read = read if read[1] else readers.read_entry(bullet.text, readers.Context(bullet.file, bullet.line, sections))
         _add_entries(parsed, bullet, read, parent=owner)
         if bullet.role == "untitled":  # not a work after all: a note of its item
             parsed.untitled.pop()
@@ -602,6 +606,7 @@ def _venue_line(venue: str, date: str, sections: tuple[str, ...]) -> str:
     return venue or year or heading_year
 
 
+@lru_cache(maxsize=4096)
 def _is_venue_heading(heading: str) -> bool:
     parsed = venues.parse_venue(heading)
     return 1 <= len(heading.split()) <= 3 and bool(parsed.short) and (parsed.year or not re.search(r"\d", heading))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # acronym (as matched, case-insensitive) -> (short name, full name, type)
 # Types decide the entry type: conference/workshop -> @inproceedings, journal -> @article.
@@ -112,6 +113,7 @@ def _two_digit_year(digits: str) -> str:
     return ("19" if int(digits) > 60 else "20") + digits
 
 
+@lru_cache(maxsize=16384)  # pure, and asked about the same venue lines and headings again and again
 def parse_venue(text: str) -> Venue:
     raw = " ".join(text.split())
     # "{USENIX}{ATC} 19" reads "USENIX ATC 19"; a typographic apostrophe ("NSDI’23") is a plain one.

@@ -14,6 +14,8 @@ _QUOTED_TITLE = re.compile(r'^(?P<authors>[^"“”]+?)\s*["“](?P<title>[^"“
 
 
 def read(text: str, context: Context) -> list[Entry] | None:
+    if not any(quote in text for quote in '"“'):
+        return None
     plain, found = markdown.split_links(text)
     real = [link for link in found if not link.image]
     first = real[0].start if real else len(plain)

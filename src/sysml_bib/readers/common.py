@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import markdown, names, venues
 
@@ -68,9 +69,15 @@ def clean_title(text: str) -> str:
 
 def is_link_label(text: str) -> bool:
     """'PDF', '[Paper]', '`Link`', 'Code & Data', 'Part 2': a label naming a kind of link."""
-    words = re.findall(r"[a-z]+\d*", text.lower())
-    return bool(words) and all(w in LINK_LABEL_WORDS or w in ("and", "the", "of", "on", "in", "with") for w in words) \
-        and len(words) <= 4
+    words = re.findall(r"[a-z]+\d*|\d+", text.lower())
+    if not words or len(words) > 4:
+        return False
+    for previous, word in zip([""] + words, words):
+        if word.isdigit() and previous in ("part", "pt", "vol", "v"):
+            continue
+        if word not in LINK_LABEL_WORDS and word not in ("and", "the", "of", "on", "in", "with", "full"):
+            return False
+    return True
 
 
 def is_date(text: str) -> bool:
@@ -80,7 +87,7 @@ def is_date(text: str) -> bool:
 def is_venue_tag(text: str) -> bool:
     """'VLDB'23', 'arxiv'25', 'OSDI 2022', 'NeurIPS 2023 Oral': a venue and year, not a title."""
     body = text.strip(" []()*_")
-    if not body or len(body.split()) > 5:
+    if not body or len(body.split()) > 5 or not (re.search(r"\d", body) or re.search(r"arxiv|preprint", body, re.I)):
         return False
     parsed = venues.parse_venue(body)
     if parsed.type == "preprint" and len(body.split()) <= 2:
@@ -88,6 +95,7 @@ def is_venue_tag(text: str) -> bool:
     return bool(parsed.year and (parsed.short or venues.looks_like_venue_line(body)))
 
 
+@lru_cache(maxsize=16384)
 def is_title(text: str, paper: bool = False) -> bool:
     """Whether text can stand as a work's title: not empty, no lone '#', table separator,
     date, bracketed venue tag ('[VLDB'23]'), emoji or link label. A bare 'SysML 2019' names
@@ -119,10 +127,12 @@ def strip_decorations(text: str) -> tuple[str, Tags]:
     """The entry text without what is decoration: HTML images and comments, reading badges,
     and leading venue tags ('[VLDB'23]', '(OSDI 2022)') and dates ('**[2026.05.13]**'),
     which are kept as the venue and date. HTML anchors become markdown links."""
-    text = _HTML_COMMENT.sub(" ", text)
-    text = _HTML_ANCHOR.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
-    text = _HTML_IMG.sub(" ", text)
-    text = _COLOR_BADGE.sub("", text)
+    if "<" in text:
+        text = _HTML_COMMENT.sub(" ", text)
+        text = _HTML_ANCHOR.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
+        text = _HTML_IMG.sub(" ", text)
+    if "$" in text:
+        text = _COLOR_BADGE.sub("", text)
     tags = Tags()
     while True:
         stripped = text.lstrip()
@@ -142,7 +152,7 @@ def strip_decorations(text: str) -> tuple[str, Tags]:
             break
         text = stripped[match.end():]
     # A bare date before the title: "2024.05 Title", "**2026.05.13** [Title](url)".
-    bare = re.match(r"^(?:\*\*|__)?((?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)(?:\*\*|__)?\s*[:|\-–—]?\s+", text)
+    bare = None if not text[:3].strip("*_")[:1].isdigit() else re.match(r"^(?:\*\*|__)?((?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)(?:\*\*|__)?\s*[:|\-–—]?\s+", text)
     if bare and not tags.date:
         tags.date, text = bare.group(1), text[bare.end():]
     return text, tags

@@ -15,6 +15,8 @@ NAME = "pipe_fields"
 
 
 def read(text: str, context: Context) -> list[Entry] | None:
+    if text.count("|") < 2:
+        return None
     cells = split_cells(text)
     if len(cells) < 3:
         return None
