@@ -16,7 +16,8 @@ from .files import write_atomic
 from .http import netloc
 from .keys import KeyAssignment, assign_keys
 from .model import Record
-from .normalize import records_from_items
+from .identity import MergeReport
+from .normalize import works_from_items
 from .parse import ParsedList, parse_files
 from .resolve import Online, Outcome, Store, report, resolve_records
 
@@ -30,6 +31,7 @@ class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
     report: dict = field(default_factory=dict)  # filled by resolve runs (online given)
     merged_items: int = 0
+    merges: MergeReport = field(default_factory=MergeReport)
 
 
 def build_bibliography(
@@ -41,12 +43,12 @@ def build_bibliography(
 ) -> BuildResult:
     """Records for every item of ``parsed``, resolved as far as ``store``/``online`` allow, keyed
     against the ``published`` ones (whose keys never change)."""
-    listed = records_from_items(parsed.items)
+    listed, merges = works_from_items(parsed.items)
     outcomes = resolve_records(listed, store or Store(), online)
     records = [outcome.record for outcome in outcomes]
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
-    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records))
+    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records), merges=merges)
     if online is not None:  # only resolve writes a report; build reads the last one
         names = {netloc(url): name for name, url in vars(online.bases).items()}
         calls = {names.get(host, host): n for host, n in online.http.calls().items()}

@@ -54,9 +54,13 @@ def _parse_lists(paths: list[Path]):
 def cmd_parse(args) -> int:
     import json
 
+    from . import listreport
+    from .normalize import works_from_items
+
     parsed = _parse_lists(_list_paths(args))
+    merges = works_from_items(parsed.items)[1]
     if args.json:
-        json.dump(parsed.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump({**parsed.as_json(), "merges": merges.as_json()}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         for item in parsed.items:
@@ -68,6 +72,8 @@ def cmd_parse(args) -> int:
         f"{counts['toc']} table of contents, {counts['template']} template, {counts['empty']} empty; "
         f"{counts['heading_items']} items from headings"
     )
+    for line in listreport.summary(parsed, merges):
+        say(line)
     return EXIT_OK
 
 
@@ -174,6 +180,10 @@ def cmd_build(args) -> int:
         f"{counts['items']} list items -> {len(result.records)} records "
         f"({result.merged_items} duplicate items merged), {len(result.keys.new)} new keys"
     )
+    from . import listreport
+
+    for line in listreport.summary(result.parsed, result.merges):
+        say(line)
     for old, new in sorted(result.keys.renames.items()):
         say(f"key merged: {old} -> {new}")
     for key in result.keys.dropped:

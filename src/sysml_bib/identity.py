@@ -4,7 +4,9 @@ Identity before titles: two records are one work when an identifier says so (the
 arXiv id, DOI, dblp key, repository or normalized paper URL), and never when their
 identifiers conflict (two arXiv ids, two DOIs, ...), whatever their titles say. A title
 alone joins two records only when neither conflicts with the other in any identifier,
-first author or year. Every merge made and every merge refused is reported, so a user
+first author or year. An identifier shared by entries whose titles have nothing in
+common is a link the list reused by mistake (a copied arXiv URL, one DOI pasted under
+two papers): those stay apart too. Every merge made and every merge refused is reported, so a user
 sees both "these two lines became one record" and "these two lines share a title but
 are two works".
 """
@@ -24,6 +26,7 @@ LIST = "list"
 STRONG = ("arxiv", "doi", "dblp", "repo", "url")
 _NAMES = {"arxiv": "arXiv ids", "doi": "DOIs", "dblp": "dblp keys", "repo": "repositories", "url": "paper URLs",
           "author": "first authors", "year": "years"}
+_ONE = {"arxiv": "arXiv id", "doi": "DOI", "dblp": "dblp key", "repo": "repository", "url": "paper URL"}
 
 
 def identities(record: Record) -> set[str]:
@@ -76,6 +79,23 @@ def _facts(record: Record) -> dict[str, set[str]]:
     return facts
 
 
+UNRELATED_TITLES = 50  # rapidfuzz token_set_ratio below which two titles share no words to speak of
+SAME_TITLE = 90  # ... and above which they are one title spelled two ways
+
+
+def _title_likeness(titles_a: list[str], titles_b: list[str]) -> float:
+    """How alike the closest titles of two groups are, 0..100 (100 when either has none)."""
+    from rapidfuzz import fuzz
+
+    from .normalize import ascii_fold
+
+    def words(title: str) -> str:
+        return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(title).lower()))
+
+    scores = [fuzz.token_set_ratio(words(a), words(b)) for a in titles_a for b in titles_b if a and b]
+    return max(scores) if scores else 100.0
+
+
 def _conflict(a: dict[str, set[str]], b: dict[str, set[str]], kinds) -> str:
     for kind in kinds:
         if a.get(kind) and b.get(kind) and a[kind].isdisjoint(b[kind]):
@@ -103,6 +123,7 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
     title where nothing conflicts. Refused joins are reported."""
     parent = list(range(len(records)))
     facts = [_facts(r) for r in records]
+    titles = [[r.title] for r in records]
     report = MergeReport()
     joined_by: dict[int, list[str]] = {}
 
@@ -119,7 +140,15 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
         reason = _conflict(facts[ra], facts[rb], kinds)
         if reason:
             return reason
+        if not token.startswith("title:"):
+            likeness = _title_likeness(titles[ra], titles[rb])
+            authors = _conflict(facts[ra], facts[rb], ("author",))
+            if likeness < UNRELATED_TITLES or (authors and likeness < SAME_TITLE):
+                kind = _ONE[token.partition(":")[0]]
+                why = "unrelated titles" if likeness < UNRELATED_TITLES else f"other titles and {authors}"
+                return f"the same {kind} for {why}: the list probably reuses a link"
         keep, gone = min(ra, rb), max(ra, rb)
+        titles[keep] += titles[gone]
         parent[gone] = keep
         for kind, values in facts[gone].items():
             facts[keep].setdefault(kind, set()).update(values)
@@ -137,7 +166,8 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
                     continue
                 # Identifiers veto each other; a title is also vetoed by the first author and the year.
                 reason = union(owner[token], index, token, STRONG + (("author", "year") if weak else ()))
-                if reason:
+                pair = _where(records[owner[token]]) + _where(record)
+                if reason and not any(r["items"] == pair for r in report.refused):
                     report.refused.append({"items": _where(records[owner[token]]) + _where(record),
                                            "title": record.title, "shared": token, "reason": reason})
     groups: dict[int, list[Record]] = {}
