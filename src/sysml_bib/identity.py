@@ -123,7 +123,7 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
     title where nothing conflicts. Refused joins are reported."""
     parent = list(range(len(records)))
     facts = [_facts(r) for r in records]
-    titles = [[r.title] for r in records]
+    titles = [[] if r.title_derived else [r.title] for r in records]  # a made-up title vetoes nothing
     report = MergeReport()
     joined_by: dict[int, list[str]] = {}
 
@@ -191,12 +191,14 @@ def merge(records: list[Record]) -> Record:
     every section, link and list line; distinct summaries are all kept."""
     base = records[0]
     merged = Record(key=base.key, entry_type=base.entry_type, kind=base.kind, keep_case=base.keep_case)
+    merged.title_derived = all(r.title_derived for r in records)
     richest = max(records, key=_richness)
     merged.authors, merged.authors_truncated = list(richest.authors), richest.authors_truncated
     if "author" in richest.provenance:
         merged.provenance["author"] = richest.provenance["author"]
-    # Prefer the spelling with more capitals: it keeps acronyms ("DeepCPU", "RNN").
-    best_title = max(records, key=lambda r: sum(c.isupper() for c in r.title))
+    # A title of the list's own beats one made from a tool's description; then the spelling
+    # with more capitals: it keeps acronyms ("DeepCPU", "RNN").
+    best_title = max(records, key=lambda r: (not r.title_derived, sum(c.isupper() for c in r.title)))
     typed = max(records, key=lambda r: (r.entry_type != "misc", len(r.fields)))
     merged.entry_type = typed.entry_type
     for source in [best_title, typed, *records]:

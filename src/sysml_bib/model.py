@@ -108,6 +108,7 @@ class Record:
     venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
     venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
     raw: str = ""  # the entry as read from a .bib file, for pass-through export
+    title_derived: bool = False  # the list gives no title of its own ("[PROM](...) - A toolkit ([paper](...))")
 
     @property
     def title(self) -> str:

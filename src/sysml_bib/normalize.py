@@ -64,6 +64,7 @@ def record_from_item(item: Item) -> Record:
     record.sections = [item.sections]
     record.items = [(item.file, item.line)]
     record.set("title", item.title, LIST)
+    record.title_derived = item.style == "related_paper"
 
     author_year, author_month = "", None
     if item.author_lines:
