@@ -28,6 +28,8 @@ def summary(parsed: ParsedList, merges: MergeReport) -> list[str]:
             lines.append(f"  {name}:{table['line']}: table skipped ({table['rows']} rows): {table['reason']}")
         lines += _capped([f"  {name}:{u['line']}: no title, not written: {u['text'][:80]}" for u in entry["untitled"]])
     lines.append(f"merges: {len(merges.merged)} made, {len(merges.refused)} refused")
+    lines += _capped([f"  one work: {' and '.join(m['items'])} ({m['title'][:60]!r}) by {', '.join(m['by'])}"
+                      for m in merges.merged])
     lines += _capped([f"  kept apart: {' and '.join(r['items'])} ({r['title'][:60]!r}): {r['reason']}"
                       for r in merges.refused])
     return lines

@@ -73,6 +73,9 @@ def _split_links(text: str) -> tuple[str, tuple[InlineLink, ...]]:
                     label_src = text[open_at + 1 : close]
                     inner_label, inner_links = _split_links(label_src)
                     target = text[close + 2 : end].strip()
+                    # "[Title]([old-url](new-url))": an edit that wrapped the new URL around the old one.
+                    nested = re.fullmatch(r"\[[^\[\]]*\]\((\S+)\)", target)
+                    target = nested.group(1) if nested else target
                     url = target.split()[0].strip("<>") if target else ""
                     # [![badge](img)](href): the outer link is what the line points to.
                     links.extend(inner_links)
