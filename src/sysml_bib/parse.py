@@ -343,7 +343,7 @@ def _drop_prose_items(parsed: ParsedList, file: str) -> None:
     no author or venue line, no nested item. Items are renumbered."""
     parents = {item.parent for item in parsed.items if item.parent is not None}
     prose = {i for i, item in enumerate(parsed.items) if item.file == file and not item.links and not item.author_lines
-             and not item.venue_lines and i not in parents}
+             and not item.venue_lines and i not in parents and item.style != "table"}
     if not prose:
         return
     for bullet in parsed.bullets:
@@ -574,7 +574,7 @@ def _item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple
     title = _KEEP_CASE.sub(r"\1", title).strip(" .")
     links = [linkmod.classify(l.url, l.label) for l in entry.links]
     links += [replace(linkmod.classify(l.url, l.label), related=True) for l in entry.related]
-    venue = _venue_line(entry.venue, entry.date, sections)
+    venue = _venue_line(entry.venue, entry.date, ())
     item = Item(
         file=file,
         line=line,
@@ -589,8 +589,9 @@ def _item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple
         style=entry.style,
     )
     item.kind = infer_kind(item)
-    if item.kind != "paper" and venue and not entry.venue and not entry.date:
-        item.venue_lines = []  # a venue heading above a tool or a blog post says nothing about it
+    if item.kind == "paper":  # a venue heading above a tool or a blog post says nothing about it
+        venue = _venue_line(entry.venue, entry.date, sections)
+        item.venue_lines = [venue] if venue else []
     return item
 
 

@@ -61,8 +61,10 @@ def _entry(plain: str, offset: int, links: list[markdown.InlineLink]) -> Entry:
         rest.append(plain[cursor : max(cursor, link.start)])
         cursor = max(cursor, link.start + len(link.label))
     rest.append(plain[cursor:])
-    title = markdown.strip_inline(plain[:first]).strip(_TRAILING_PUNCT)
+    # "Title. [[PUB](..)] [[PDF](..)]": the brackets around each link are no text of the entry.
+    title = markdown.strip_inline(plain[:first]).rstrip(" [(").strip(_TRAILING_PUNCT)
     after = markdown.strip_inline(" ".join(rest)).strip(_TRAILING_PUNCT)
+    after = after if re.search(r"\w", after) else ""
     if not title:
         label = local[0].label if local else ""
         title, after = (after, "") if after else (label if is_title(label) else "", after)

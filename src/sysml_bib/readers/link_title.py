@@ -33,7 +33,7 @@ def read(text: str, context: Context) -> list[Entry] | None:
     if not is_title(title):
         return None
     rest = without_links(plain, real).strip()
-    rest = re.sub(r"^[*_]+\s*", "", rest)
+    rest = re.sub(r"^[*_]+(?=\s|$)", "", rest).strip()  # the closing "**" of "**[Title](url)**"
     entry = Entry(title=title, links=[first])
     first_type = linkmod.classify(first.url).type
     for link in real[1:] + [l for l in found if not l.image and not l.label]:

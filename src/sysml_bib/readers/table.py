@@ -121,12 +121,14 @@ def names_a_header(cells: list[str]) -> bool:
 
 def skip_reason(found: Columns, rows: list[list[str]]) -> str:
     """Why a table is no list of works ('' when it is one)."""
-    if not found.has("title"):
-        return "no title column (" + "not a list of works" + ")"
     links = [linkmod.classify(l.url) for row in rows for cell in row for l in markdown.split_links(cell)[1] if not l.image]
     anchors = [l for row in rows for cell in row for l in markdown.split_links(cell)[1] if l.url.startswith("#")]
     if anchors and len(anchors) >= len(links):
         return "a table of contents"
+    if not found.has("title"):
+        return "no title column (not a list of works)"
+    if not links:
+        return "no links to works (a comparison, not a list of works)"
     if links and all(l.type == "github-profile" for l in links):
         return "links to people's profiles, not to works"
     return ""
@@ -137,7 +139,8 @@ def read_row(cells: list[str], found: Columns, context: Context) -> Entry:
     entry = Entry(title="")
     notes = []
     for role, raw in zip(found.roles, cells + [""] * (len(found.roles) - len(cells))):
-        cell, tags = strip_decorations(_BR.sub(" ; ", raw))
+        cell, tags = strip_decorations(_BR.sub(" " if role == "title" else " ; ", raw))
+        tags.apply(entry)
         plain, found_links = markdown.split_links(cell)
         real = [l for l in found_links if not l.image]
         text = markdown.strip_inline(without_links(plain, real)).strip(" ;")
@@ -147,7 +150,6 @@ def read_row(cells: list[str], found: Columns, context: Context) -> Entry:
             if real and not is_title(entry.title) and is_title(label):
                 entry.title = label
             entry.links.extend(real)
-            tags.apply(entry)
             continue
         # A link in a column that is not about the work's links ("License") is not the work's.
         (entry.links if role in ("links", "summary") else entry.related).extend(real)
