@@ -63,7 +63,7 @@ def _url_key(url: str) -> str:
 
 def _facts(record: Record) -> dict[str, set[str]]:
     """What identifies a record, by kind, plus its first author and year (which only veto)."""
-    from .normalize import ascii_fold
+    from .normalize import ascii_fold  # normalize imports this module
 
     facts: dict[str, set[str]] = {}
     for token in identities(record):
@@ -74,7 +74,12 @@ def _facts(record: Record) -> dict[str, set[str]]:
         family = record.authors[0].family.split()[-1] if record.authors[0].family else ""
         if family:
             facts["author"] = {re.sub(r"[^a-z]", "", ascii_fold(family).lower())}
-    if record.year:
+    # A year read off an arXiv id is the preprint's, which a published copy may well not share.
+    from .normalize import arxiv_year
+
+    eprint = record.fields.get("eprint", "")
+    published = "booktitle" in record.fields or "journal" in record.fields
+    if record.year and (published or not eprint or record.year != arxiv_year(eprint)):
         facts["year"] = {record.year}
     return facts
 
@@ -182,12 +187,14 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
 
 def _richness(record: Record) -> tuple:
     given = sum(len(p.given.replace(".", "").replace(" ", "")) for p in record.authors)
-    return (not record.authors_truncated, len(record.authors), given)
+    # Any author list beats none: "Reddi, et al." is more than a bare bullet's nothing.
+    return (bool(record.authors), not record.authors_truncated, len(record.authors), given)
 
 
 def merge(records: list[Record]) -> Record:
     """One record from several copies of one work, keeping what every copy knows: the
-    fullest author list, every field any copy has (the typed, best-titled copy first),
+    fullest author list, every field any copy has (the typed copy's first, the title as
+    best spelled),
     every section, link and list line; distinct summaries are all kept."""
     base = records[0]
     merged = Record(key=base.key, entry_type=base.entry_type, kind=base.kind, keep_case=base.keep_case)
@@ -201,7 +208,9 @@ def merge(records: list[Record]) -> Record:
     best_title = max(records, key=lambda r: (not r.title_derived, sum(c.isupper() for c in r.title)))
     typed = max(records, key=lambda r: (r.entry_type != "misc", len(r.fields)))
     merged.entry_type = typed.entry_type
-    for source in [best_title, typed, *records]:
+    merged.set("title", best_title.title, best_title.provenance.get("title", LIST))
+    # The published (typed) copy's year and venue beat a preprint's.
+    for source in [typed, best_title, *records]:
         for name, value in source.fields.items():
             if name not in merged.fields:
                 merged.set(name, value, source.provenance.get(name, LIST))
