@@ -61,12 +61,12 @@ def _url_key(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).split("#")[0].rstrip("/")
 
 
-def _facts(record: Record) -> dict[str, set[str]]:
+def _facts(record: Record, tokens: set[str]) -> dict[str, set[str]]:
     """What identifies a record, by kind, plus its first author and year (which only veto)."""
     from .normalize import ascii_fold  # normalize imports this module
 
     facts: dict[str, set[str]] = {}
-    for token in identities(record):
+    for token in tokens:
         kind, _, value = token.partition(":")
         if kind in STRONG:
             facts.setdefault(kind, set()).add(value)
@@ -127,7 +127,8 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
     """Partition records into works, in first-seen order: first by identifiers, then by
     title where nothing conflicts. Refused joins are reported."""
     parent = list(range(len(records)))
-    facts = [_facts(r) for r in records]
+    tokens = [sorted(identities(r)) for r in records]
+    facts = [_facts(r, set(t)) for r, t in zip(records, tokens)]
     titles = [[] if r.title_derived else [r.title] for r in records]  # a made-up title vetoes nothing
     report = MergeReport()
     joined_by: dict[int, list[str]] = {}
@@ -163,7 +164,7 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
     for weak in (False, True):
         owner: dict[str, int] = {}
         for index, record in enumerate(records):
-            for token in sorted(identities(record)):
+            for token in tokens[index]:
                 if token.startswith("title:") != weak:
                     continue
                 if token not in owner:
