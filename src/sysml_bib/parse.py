@@ -393,7 +393,7 @@ def _starts_table(lines: list[str], at: int) -> bool:
     """A pipe row followed by a delimiter row, or a header naming known columns followed by a row."""
     following = lines[at + 1] if at + 1 < len(lines) else ""
     if tables.is_delimiter(following) and not tables.is_delimiter(lines[at]):
-        return True
+        return len(tables.split_cells(following)) == len(tables.split_cells(lines[at]))  # GFM: one delimiter per column
     return tables.names_a_header(tables.split_cells(lines[at])) and tables.is_row(following) and not _BULLET.match(following)
 
 
