@@ -222,3 +222,20 @@ def test_styles_are_recognised_by_shape_not_by_list():
     assert style == "labelled_links" and entries[0].title == "Clipper: A Low-Latency Online Prediction Serving System"
     style, entries = read_entry('Reddi, Vijay Janapa, et al. "Mlperf inference benchmark." arXiv preprint arXiv:1911.02549 (2019).', Context())
     assert style == "citation" and entries[0].authors == "Reddi, Vijay Janapa, et al."
+
+
+def test_a_hand_written_list_in_forms_the_development_lists_lack():
+    parsed = parse_files([LISTS / "hand-written.md"])
+    accounted(parsed)
+    got = [(i.title, i.author_lines, i.venue_lines) for i in parsed.items]
+    assert got == [
+        ("FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness", [], ["2023"]),
+        ("Efficient Memory Management for Large Language Model Serving with PagedAttention", [], ["2023"]),
+        ("Orca", ["Gyeong-In Yu, Joo Seong Jeong"], ["OSDI'22"]),
+        ("Splitwise: Efficient Generative LLM Inference Using Phase Splitting", ["Pratyush Patel et al."], ["ISCA 2024"]),
+        ("DistServe: Disaggregating Prefill and Decoding", [], ["OSDI 2024"]),
+        ("Sarathi-Serve", ["Amey Agrawal et al"], ["OSDI 2024"]),
+        ("Efficiently Scaling Transformer Inference", [], ["MLSys 2023"]),
+        ("Title Only Bold Entry", [], []),
+    ]
+    assert [u.line for u in parsed.untitled] == [19]  # "[arXiv 2024] [[PDF]](...)": a tag and a label, no title

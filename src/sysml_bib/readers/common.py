@@ -151,6 +151,10 @@ def strip_decorations(text: str) -> tuple[str, Tags]:
             text = stripped
             break
         text = stripped[match.end():]
+    # "[**FlashAttention**] Fast and Memory-Efficient ...": a short name in brackets, then its title.
+    name = re.match(r"^\[(?:\*\*|__)?(?P<name>[^\s\[\]()*_]{2,30})(?:\*\*|__)?\](?!\()\s+(?=\S)", text)
+    if name and not is_link_label(name.group("name")):
+        text = f"{name.group('name')}: {text[name.end():]}"
     # A bare date before the title: "2024.05 Title", "**2026.05.13** [Title](url)".
     bare = None if not text[:3].strip("*_")[:1].isdigit() else re.match(r"^(?:\*\*|__)?((?:19|20)\d{2}[./\-]\d{1,2}(?:[./\-]\d{1,2})?)(?:\*\*|__)?\s*[:|\-–—]?\s+", text)
     if bare and not tags.date:

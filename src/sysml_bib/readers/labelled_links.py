@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .. import markdown, venues
-from .common import Entry, Context, clean_title, is_title, trailing_venue
+from .. import markdown, names, venues
+from .common import Context, Entry, author_like, clean_title, is_title, trailing_venue
 
 NAME = "labelled_links"
 _TRAILING_PUNCT = " \t:;,|-–—"
@@ -69,9 +69,21 @@ def _entry(plain: str, offset: int, links: list[markdown.InlineLink]) -> Entry:
         label = local[0].label if local else ""
         title, after = (after, "") if after else (label if is_title(label) else "", after)
     title, venue, note = split_title_venue(title)
+    authors = ""
     if not venue:
-        title, venue = trailing_venue(title)
-    return Entry(title=clean_title(title), links=links, venue=venue, notes=[n for n in (note, after) if n])
+        title, venue = trailing_venue(title.rstrip(" ."))
+        if venue:  # "Sarathi-Serve, Amey Agrawal et al., OSDI 2024": the authors before the venue
+            title, authors = _trailing_authors(title)
+    return Entry(title=clean_title(title), links=links, venue=venue, authors=authors,
+                 notes=[n for n in (note, after) if n])
+
+
+def _trailing_authors(title: str) -> tuple[str, str]:
+    for match in re.finditer(r",\s+", title):
+        tail = title[match.end():]
+        if author_like(tail) and names.all_names(tail) and re.search(r"\bet\.? al\b|\sand\s|,", tail):
+            return title[: match.start()], tail
+    return title, ""
 
 
 def split_title_venue(title: str) -> tuple[str, str, str]:
