@@ -49,7 +49,8 @@ _TAG = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*[\[(](?P<tag>[^\[\]()]{1,40})[\])](?
 _HTML_ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_COLOR_BADGE = re.compile(r"\$\s*\\(?:text)?color\s*\{[^{}$]*\}\s*\{[^{}$]*\}\s*\$\s*")
+# A reading-status badge some copies of the list put before titles: "$\\color{red}{(Read)(New)}$".
+COLOR_BADGE = re.compile(r"\$\s*\\(?:text)?color\s*\{[^{}$]*\}\s*\{[^{}$]*\}\s*\$\s*")
 _SEPARATOR = re.compile(r"^:?-{2,}:?$")
 
 
@@ -132,7 +133,7 @@ def strip_decorations(text: str) -> tuple[str, Tags]:
         text = _HTML_ANCHOR.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
         text = _HTML_IMG.sub(" ", text)
     if "$" in text:
-        text = _COLOR_BADGE.sub("", text)
+        text = COLOR_BADGE.sub("", text)
     tags = Tags()
     while True:
         stripped = text.lstrip()
