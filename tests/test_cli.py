@@ -113,6 +113,10 @@ def test_parse_json_accounts_for_every_bullet(cli):
     assert {b["role"] for b in data["bullets"]} <= {"item", "continuation", "toc", "template", "empty"}
     assert data["report"][0]["entries_by_style"] == {"heading": 1, "labelled_links": 202}
     assert data["report"][0]["untitled"] == [] and data["report"][0]["tables_skipped"] == []
+    # DeepCPU (one USENIX PDF) and one blog post (one title) are each listed twice; nothing was kept apart
+    assert [m["by"][0].split(":")[0] for m in data["merges"]["merged"]] == ["title", "url"]
+    assert data["merges"]["refused"] == []
+    assert "merges: 2 made, 0 refused" in run.err
     assert len(data["items"]) == counts["items"] == 203
     assert "320 bullets: 201 items" in run.err
 

@@ -191,6 +191,11 @@ def test_a_venue_at_the_end_of_the_title_and_a_second_work_on_the_line():
     assert [(i.title, [l.url for l in i.links]) for i in parsed.items] == [
         ("First Post About Pipelines", ["https://b.org/1"]), ("Second Post About Pipelines", ["https://b.org/2"])]
     assert parsed.bullets[0].item == 0 and parsed.bullets[0].more_items == [1]
+    # a second [[Paper]] is a second paper under the title: identity decides whether it is another work
+    parsed = parse_text("- Scaling Laws [[Paper]](https://arxiv.org/abs/2001.08361) [[Paper]](https://arxiv.org/abs/2203.15556)\n")
+    assert [(i.title, i.links[0].arxiv_id) for i in parsed.items] == [("Scaling Laws", "2001.08361"), ("Scaling Laws", "2203.15556")]
+    same = parse_text("- Scaling Laws [[Paper]](https://arxiv.org/abs/2001.08361) [[Code]](https://github.com/a/b)\n")
+    assert len(same.items) == 1
 
 
 def test_sub_sections_from_bold_lines_and_details_blocks():

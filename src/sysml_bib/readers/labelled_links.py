@@ -4,7 +4,9 @@ The bundled list's style, and the reader of last resort: it reads every text. A 
 with no text of its own takes the link's label, unless the label only names the kind
 of link ("PDF", "Link"). Text between two links that reads like another title starts an
 entry of its own: ``Being a Data Scientist ... [[Part1]](u1) Architecting a Machine
-Learning Pipeline [[Part2]](u2)`` is two blog posts. A venue at the end of the title
+Learning Pipeline [[Part2]](u2)`` is two blog posts, and so is a second paper link with
+the first one's label (``Title [[Paper]](u1) [[Paper]](u2)``: two papers under one title,
+kept apart or merged by their identifiers). A venue at the end of the title
 (``... (ATC'22)``, ``..., OSDI 2022``) is the venue.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .. import links as linkmod
 from .. import markdown, names, venues
 from .common import Context, Entry, author_like, clean_title, is_title, trailing_venue
 
@@ -24,27 +27,36 @@ _CONNECTOR = re.compile(r"^(?:and|or|also|see|via|with|from|by|in|on|at|for|more
 def read(text: str, context: Context) -> list[Entry]:
     plain, found = markdown.split_links(text)
     real = [link for link in found if not link.image]
-    groups = _groups(plain, real)
-    entries = []
-    for start, end, links in groups:
-        entries.append(_entry(plain[start:end], start, links))
+    entries: list[Entry] = []
+    for start, end, links, same_title in _groups(plain, real):
+        entry = _entry(plain[start:end], start, links)
+        if same_title and entries:  # "Title [[Paper]](u1) [[Paper]](u2)": a second paper under the title
+            entry.title, entry.notes = entries[0].title, [n for n in entry.notes if n != entries[0].title]
+        entries.append(entry)
     return entries
 
 
-def _groups(plain: str, real: list[markdown.InlineLink]) -> list[tuple[int, int, list]]:
-    """Split the line where title-like text stands between two links."""
+def _groups(plain: str, real: list[markdown.InlineLink]) -> list[tuple[int, int, list, bool]]:
+    """Split the line where title-like text stands between two links, or where a second
+    paper link has the same label as the first ("[[Paper]] [[Paper]]"): another work."""
     if len(real) < 2:
-        return [(0, len(plain), real)]
-    groups, start, current = [], 0, [real[0]]
+        return [(0, len(plain), real, False)]
+    groups, start, current, same_title = [], 0, [real[0]], False
     for previous, link in zip(real, real[1:]):
         gap_start = previous.start + len(previous.label)
         gap = markdown.strip_inline(plain[gap_start : link.start]).strip(_TRAILING_PUNCT)
-        if _starts_new_work(gap):
-            groups.append((start, gap_start, current))
-            start, current = gap_start, []
+        repeated = not gap and _is_paper(link) and any(
+            l.label.lower() == link.label.lower() and l.url != link.url and _is_paper(l) for l in current)
+        if _starts_new_work(gap) or repeated:
+            groups.append((start, gap_start, current, same_title))
+            start, current, same_title = gap_start, [], repeated
         current.append(link)
-    groups.append((start, len(plain), current))
+    groups.append((start, len(plain), current, same_title))
     return groups
+
+
+def _is_paper(link: markdown.InlineLink) -> bool:
+    return bool(link.label) and linkmod.classify(link.url).type in linkmod.PAPER_LINK_TYPES
 
 
 def _starts_new_work(gap: str) -> bool:
