@@ -244,3 +244,22 @@ def test_a_hand_written_list_in_forms_the_development_lists_lack():
         ("Title Only Bold Entry", [], []),
     ]
     assert [u.line for u in parsed.untitled] == [19]  # "[arXiv 2024] [[PDF]](...)": a tag and a label, no title
+
+
+def test_plain_text_entries_by_authors_and_prose_bullets():
+    parsed = parse_text(
+        "## Books\n- Designing Data-Intensive Applications by Martin Kleppmann (O'Reilly, 2017)\n"
+        "- Streaming Systems [[Book]](https://www.oreilly.com/library/view/streaming-systems/9781491983867/)\n"
+        "- Learning by Doing [[Blog]](https://o.com/b)\n\n"
+        "## About\nThe tasks are:\n\n- Preprocess the data,\n- Select appropriate features,\n\n"
+        "## Under A Year\n### 2021\n#### SC\n- A Paper Title. [[PDF](https://a.org/x.pdf)]\n", "t.md")
+    accounted(parsed)
+    got = [(i.title, i.author_lines, i.venue_lines) for i in parsed.items]
+    assert got == [
+        ("Designing Data-Intensive Applications", ["Martin Kleppmann"], ["O'Reilly, 2017"]),
+        ("Streaming Systems", [], []),
+        ("Learning by Doing", [], []),
+        ("A Paper Title", [], ["SC 2021"]),  # an acronym heading under a year heading is the venue
+    ]
+    # bullets naming no work in a block without links are prose: reported, not written
+    assert [(p.line, p.text) for p in parsed.prose] == [(8, "Preprocess the data,"), (9, "Select appropriate features,")]

@@ -38,15 +38,21 @@ _OWN_ENTRY_STYLES = frozenset(r.NAME for r in readers.READERS) - {"labelled_link
 
 def drop_prose_items(parsed: ParsedList, file: str) -> None:
     """Bullets that name no work ("+ Preprocess the data,") are prose, not items: no link,
-    no author or venue line, no nested item. Items are renumbered."""
+    no author or venue line, no nested item, in a list block where no bullet links anywhere
+    (a book with no link among linked ones stays an item). They are reported; items are
+    renumbered."""
     parents = {item.parent for item in parsed.items if item.parent is not None}
+    linked_blocks = {b.block for b in parsed.bullets if b.file == file and markdown.split_links(b.text)[1]}
+    block_of = {i: b.block for b in parsed.bullets if b.role == "item" for i in [b.item, *b.more_items]}
     prose = {i for i, item in enumerate(parsed.items) if item.file == file and not item.links and not item.author_lines
-             and not item.venue_lines and i not in parents and item.style != "table"}
+             and not item.venue_lines and i not in parents and item.style != "table"
+             and block_of.get(i) not in linked_blocks}
     if not prose:
         return
     for bullet in parsed.bullets:
         if bullet.item in prose and bullet.role == "item" and not bullet.more_items:
             bullet.role = "prose"
+            parsed.prose.append(Untitled(bullet.file, bullet.line, markdown.strip_inline(bullet.text)[:200], []))
         elif bullet.item in prose and bullet.role == "item":
             bullet.item, bullet.more_items = bullet.more_items[0], bullet.more_items[1:]
         bullet.more_items = [i for i in bullet.more_items if i not in prose]
@@ -234,7 +240,9 @@ def _venue_line(venue: str, date: str, sections: tuple[str, ...]) -> str:
     """The entry's venue and year, completed from its date and from headings such as '### 2021', '#### NSDI'."""
     year = (re.match(r"(?:19|20)\d{2}", date.strip(" []()*_")) or [""])[0]
     heading_year = next((h for h in reversed(sections) if re.fullmatch(r"(?:19|20)\d{2}", h.strip())), "")
-    heading_venue = next((h for h in reversed(sections) if _is_venue_heading(h)), "")
+    # Under a year heading, an acronym heading ("#### SC", "#### HPDC") is the venue, known or not.
+    heading_venue = next((h for h in reversed(sections) if _is_venue_heading(h) or (
+        heading_year and re.fullmatch(r"[A-Z][A-Za-z]{0,3}[A-Z]+(?:['’]?\d{2})?|[A-Z]{2}", h.strip()))), "")
     if not venue:
         venue = heading_venue
     if venue and not venues.parse_venue(venue).year and (year or heading_year):

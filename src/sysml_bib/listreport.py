@@ -23,10 +23,12 @@ def summary(parsed: ParsedList, merges: MergeReport) -> list[str]:
         styles = ", ".join(f"{style} {n}" for style, n in entry["entries_by_style"].items()) or "none"
         tables = (f"; tables: {len(entry['tables_read'])} read, {len(entry['tables_skipped'])} skipped"
                   if entry["tables_read"] or entry["tables_skipped"] else "")
-        lines.append(f"{name}: entries by style: {styles}{tables}; {len(entry['untitled'])} without a title")
+        prose = f", {len(entry['prose'])} bullets naming no work (no link, author, venue or date)" if entry["prose"] else ""
+        lines.append(f"{name}: entries by style: {styles}{tables}; {len(entry['untitled'])} without a title{prose}")
         for table in entry["tables_skipped"]:
             lines.append(f"  {name}:{table['line']}: table skipped ({table['rows']} rows): {table['reason']}")
         lines += _capped([f"  {name}:{u['line']}: no title, not written: {u['text'][:80]}" for u in entry["untitled"]])
+        lines += _capped([f"  {name}:{p['line']}: prose, not written: {p['text'][:80]}" for p in entry["prose"]])
     lines.append(f"merges: {len(merges.merged)} made, {len(merges.refused)} refused")
     lines += _capped([f"  one work: {' and '.join(m['items'])} ({m['title'][:60]!r}) by {', '.join(m['by'])}"
                       for m in merges.merged])

@@ -278,11 +278,12 @@ def _read_table(parsed: ParsedList, lines: list[str], at: int, file: str, sectio
 
 def _flush(pending: list[Bullet], parsed: ParsedList, stack: list, path) -> None:
     """Give every collected bullet its role, now that continuation lines are joined."""
+    block = len(parsed.bullets) + 1  # bullets flushed together form one list block
     for bullet in pending:
+        bullet.block = block
         entries.place(bullet, parsed, stack, path())
         parsed.bullets.append(bullet)
     pending.clear()
-
 
 
 

@@ -21,6 +21,7 @@ class Bullet:
     item: int | None = None
     more_items: list[int] = field(default_factory=list)  # further works on the same line ("[[Part2]]")
     hidden: bool = False  # inside an HTML comment
+    block: int = 0  # the list block (bullets with no blank-line-separated prose or heading between them)
     sections: tuple[str, ...] = ()
 
 
@@ -60,6 +61,7 @@ class ParsedList:
     rows: list[TableRow] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     untitled: list[Untitled] = field(default_factory=list)
+    prose: list[Untitled] = field(default_factory=list)  # bullets naming no work
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sections: list[tuple[str, ...]] = field(default_factory=list)  # every heading path, in order
     prose_links: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, url) outside bullets
@@ -97,6 +99,7 @@ class ParsedList:
                 "tables_skipped": [{"line": t.line, "rows": t.rows, "reason": t.skipped}
                                    for t in self.tables if t.file == file and t.skipped],
                 "untitled": [{"line": u.line, "text": u.text, "links": u.links} for u in self.untitled if u.file == file],
+                "prose": [{"line": p.line, "text": p.text} for p in self.prose if p.file == file],
             })
         return out
 

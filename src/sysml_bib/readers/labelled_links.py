@@ -82,7 +82,11 @@ def _entry(plain: str, offset: int, links: list[markdown.InlineLink]) -> Entry:
         title, after = (after, "") if after else (label if is_title(label) else "", after)
     title, venue, note = split_title_venue(title)
     authors = ""
-    if not venue:
+    by = re.match(r"^(?P<title>.+?)\s+by\s+(?P<who>[^()]+?)\s*(?:\((?P<where>[^()]+)\))?\.?$", title)
+    if by and author_like(by.group("who")):  # "Designing Data-Intensive Applications by Martin Kleppmann (O'Reilly, 2017)"
+        title, authors = by.group("title"), by.group("who")
+        venue = venue or (by.group("where") or "")
+    elif not venue:
         title, venue = trailing_venue(title.rstrip(" ."))
         if venue:  # "Sarathi-Serve, Amey Agrawal et al., OSDI 2024": the authors before the venue
             title, authors = _trailing_authors(title)
