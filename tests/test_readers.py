@@ -262,4 +262,4 @@ def test_plain_text_entries_by_authors_and_prose_bullets():
         ("A Paper Title", [], ["SC 2021"]),  # an acronym heading under a year heading is the venue
     ]
     # bullets naming no work in a block without links are prose: reported, not written
-    assert [(p.line, p.text) for p in parsed.prose] == [(8, "Preprocess the data,"), (9, "Select appropriate features,")]
+    assert [(p.line, p.text) for p in parsed.prose] == [(9, "Preprocess the data,"), (10, "Select appropriate features,")]
