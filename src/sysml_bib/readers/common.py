@@ -63,7 +63,7 @@ def clean_title(text: str) -> str:
     text = markdown.strip_inline(text)
     while text and (is_symbol(text[0]) or text[0] in " \t-–—:|,;*_#>"):
         text = text[1:]
-    while text and (is_symbol(text[-1]) or text[-1] in " \t-–—:|,;*_#<"):
+    while text and (is_symbol(text[-1]) or text[-1] in " \t-–—:|,;*_<"):  # "C#" keeps its "#"
         text = text[:-1]
     return text.strip()
 
