@@ -1,0 +1,33 @@
+"""``sysml-bib export``: entries of references.bib, filtered, as BibTeX, biblatex or CSL-JSON."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import EXIT_OK, add_selection_arguments, say, select_from_bib
+
+
+def add_arguments(parser) -> None:
+    add_selection_arguments(parser)
+    parser.add_argument("--format", choices=("bibtex", "biblatex", "csl-json"), default="bibtex")
+    parser.add_argument(
+        "--csl-strict", action="store_true",
+        help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
+    )
+
+
+def run(args) -> int:
+    bib_path, records, _, selected = select_from_bib(args, full=args.format != "bibtex")
+    if args.format == "bibtex":
+        # references.bib is already BibTeX in our canonical form: entries pass through as written.
+        sys.stdout.write("\n".join(record.raw + "\n" for record in selected))
+    elif args.format == "biblatex":
+        from .. import bibtex
+
+        sys.stdout.write(bibtex.format_bibliography(selected, args.format))
+    elif args.format == "csl-json":
+        from .. import csl
+
+        sys.stdout.write(csl.dumps(csl.csl_items(selected, strict=args.csl_strict)))
+    say(f"{len(selected)} of {len(records)} entries exported from {bib_path.name}")
+    return EXIT_OK

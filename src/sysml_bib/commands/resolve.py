@@ -1,0 +1,135 @@
+"""``sysml-bib resolve``: look the list's papers up in arXiv, dblp and USENIX, then build."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .common import EXIT_OK, Failure, UsageError, add_list_argument, check_out_folder, list_paths, say, write_outputs
+
+SOURCE_NAMES = ("arxiv", "dblp", "usenix")
+
+
+def add_arguments(parser) -> None:
+    add_list_argument(parser)
+    parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
+    parser.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
+    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--refresh", action="store_true", help="look every paper up again, not only new or changed ones")
+    parser.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--arxiv-title-search", action="store_true",
+        help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
+        "(costs ceil(papers/40) arXiv calls beyond the id batches)",
+    )
+    for name in SOURCE_NAMES:
+        parser.add_argument(
+            f"--{name}-url", metavar="URL",
+            help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",
+        )
+
+
+def _http_settings(args, bases):
+    from ..http import HttpSettings, default_cache_dir, netloc
+
+    intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0}
+    backoff = 1.0
+    override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
+    if override:
+        try:
+            value = float(override)
+        except ValueError:
+            raise UsageError(f"SYSML_BIB_MIN_INTERVAL must be a number of seconds, not {override!r}") from None
+        intervals = {host: value for host in intervals}
+        backoff = value
+    timeout = args.timeout or float(os.environ.get("SYSML_BIB_TIMEOUT") or 30)
+    cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout)
+
+
+def _bases(args):
+    from ..http import origin
+    from ..resolve import Bases
+
+    defaults = Bases()
+    chosen = {}
+    for name in SOURCE_NAMES:
+        value = getattr(args, f"{name}_url") or os.environ.get(f"SYSML_BIB_{name.upper()}_URL") or getattr(defaults, name)
+        try:
+            chosen[name] = origin(value)
+        except ValueError as error:
+            raise UsageError(f"--{name}-url: {error}") from None
+    return Bases(**chosen)
+
+
+def _progress(enabled: bool, title_search: bool):
+    """A progress callback: a rich bar on a terminal, plain lines otherwise."""
+    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else [])
+    if not enabled:
+        return (lambda step: say(f"  {step}: done")), (lambda: None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    task = progress.add_task("looking up papers", total=len(steps))
+    progress.start()
+
+    def advance(step):
+        progress.update(task, advance=1, description=f"{step} done")
+
+    return advance, progress.stop
+
+
+def run(args) -> int:
+    import json
+
+    from .. import bibtex
+    from ..build import report_path, run_build
+    from ..http import Http
+    from ..resolve import Online
+    from ..sources import arxiv as arxiv_source
+    from ..sources import dblp as dblp_source
+    from ..sources import usenix as usenix_source
+
+    out = Path(args.out)
+    paths = list_paths(args)
+    check_out_folder(out)
+    bases = _bases(args)
+    validators = {
+        arxiv_source.PATH: arxiv_source.validate,
+        dblp_source.PATH: dblp_source.validate,
+        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
+    }
+    http = Http(_http_settings(args, bases), validators)
+    advance, stop = _progress(not args.no_progress and sys.stderr.isatty(), args.arxiv_title_search)
+    try:
+        online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
+        result = run_build(paths, out, online)
+    except bibtex.BibError as error:
+        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
+    except ValueError as error:
+        raise Failure(str(error)) from None
+    finally:
+        stop()
+        http.close()
+    summary = result.report["summary"]
+    say(
+        f"{summary['papers']} papers: {summary['resolved']} resolved "
+        f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "
+        f"{summary['list_only']} from the list only, {summary['rejected_candidates']} candidates rejected; "
+        f"looked up {summary['looked_up']}; calls: {json.dumps(summary['calls'])}"
+        + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
+    )
+    for key, work in result.report["works"].items():
+        if work["status"] == "list-only":
+            reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
+            say(f"  list only: {key} ({reasons})")
+    if args.dry_run:
+        say("dry run: nothing written")
+        return EXIT_OK
+    write_outputs(out, result, Path(args.report) if args.report else report_path(out))
+    return EXIT_OK
