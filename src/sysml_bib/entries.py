@@ -75,7 +75,6 @@ def drop_prose_items(parsed: ParsedList, file: str) -> None:
         row.item = renumber.get(row.item) if row.item is not None else None
 
 
-
 def heading_item(parsed: ParsedList, raw: str, file: str, line: int, sections: tuple[str, ...], title: str) -> None:
     """A heading that links to a work ("Path to system for AI [[Whitepaper]](...pdf)") is an item too."""
     _, found = markdown.split_links(raw or "")
@@ -87,12 +86,10 @@ def heading_item(parsed: ParsedList, raw: str, file: str, line: int, sections: t
     add_item(parsed, item)
 
 
-
 def add_item(parsed: ParsedList, item: Item) -> int:
     item.index = len(parsed.items)
     parsed.items.append(item)
     return item.index
-
 
 
 def place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], sections: tuple[str, ...]) -> None:
@@ -120,7 +117,6 @@ def place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], s
     _attach(bullet, plain, found, parsed, owner, sections)
 
 
-
 def _add_entries(parsed: ParsedList, bullet: Bullet, read: tuple[str, list], parent: int | None = None) -> None:
     """The works one bullet names become items; a bullet with no title left is reported."""
     _, entries = read
@@ -139,16 +135,13 @@ def _add_entries(parsed: ParsedList, bullet: Bullet, read: tuple[str, list], par
         bullet.role = "untitled"
 
 
-
 def titled(entry: readers.Entry) -> bool:
     paper = any(linkmod.classify(l.url).type in linkmod.PAPER_LINK_TYPES for l in entry.links)
     return readers.is_title(entry.title, paper)
 
 
-
 def _sections_of(parsed: ParsedList, parent: int | None, bullet: Bullet) -> tuple[str, ...]:
     return parsed.items[parent].sections if parent is not None else bullet.sections
-
 
 
 def _is_toc(plain: str, found: list[markdown.InlineLink]) -> bool:
@@ -160,8 +153,6 @@ def _is_toc(plain: str, found: list[markdown.InlineLink]) -> bool:
         rest = rest.replace(link.label, "", 1)
     return not rest.strip(" \t-–:|,.")
 
-
-# Styles that only read an entry of its own: a nested bullet read by one of them is a work, not a note.
 
 def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, sections) -> None:
     """A nested bullet: a paper of its own, or an author/venue/summary/note line of its item."""
@@ -183,9 +174,10 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
     if own_style or (is_paper and before and not names.looks_like_author_line(before)):
         bullet.sections = sections
         read = read if read[1] else readers.read_entry(bullet.text, readers.Context(bullet.file, bullet.line, sections))
+        reported = len(parsed.untitled)
         _add_entries(parsed, bullet, read, parent=owner)
         if bullet.role == "untitled":  # not a work after all: a note of its item
-            parsed.untitled.pop()
+            del parsed.untitled[reported:]
             bullet.role, bullet.item = "continuation", owner
             item.notes.append(text)
             item.links.extend(classified)
@@ -205,7 +197,6 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
         item.links.extend(classified)
     if item.kind != "paper" and (item.author_lines or item.venue_lines):
         item.kind = infer_kind(item)
-
 
 
 def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[str, ...]) -> Item:
@@ -235,7 +226,6 @@ def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[
     return item
 
 
-
 def _venue_line(venue: str, date: str, sections: tuple[str, ...]) -> str:
     """The entry's venue and year, completed from its date and from headings such as '### 2021', '#### NSDI'."""
     year = (re.match(r"(?:19|20)\d{2}", date.strip(" []()*_")) or [""])[0]
@@ -250,12 +240,10 @@ def _venue_line(venue: str, date: str, sections: tuple[str, ...]) -> str:
     return venue or year or heading_year
 
 
-
 @lru_cache(maxsize=4096)
 def _is_venue_heading(heading: str) -> bool:
     parsed = venues.parse_venue(heading)
     return 1 <= len(heading.split()) <= 3 and bool(parsed.short) and (parsed.year or not re.search(r"\d", heading))
-
 
 
 def infer_kind(item: Item) -> str:
@@ -278,7 +266,6 @@ def infer_kind(item: Item) -> str:
     if types and types[0] == "youtube":
         return "talk"
     return "website"
-
 
 
 def link_urls(item: Item) -> list[Link]:

@@ -275,7 +275,6 @@ def _read_table(parsed: ParsedList, lines: list[str], at: int, file: str, sectio
     return index
 
 
-
 def _flush(pending: list[Bullet], parsed: ParsedList, stack: list, path) -> None:
     """Give every collected bullet its role, now that continuation lines are joined."""
     block = len(parsed.bullets) + 1  # bullets flushed together form one list block
@@ -284,6 +283,5 @@ def _flush(pending: list[Bullet], parsed: ParsedList, stack: list, path) -> None
         entries.place(bullet, parsed, stack, path())
         parsed.bullets.append(bullet)
     pending.clear()
-
 
 

@@ -25,14 +25,12 @@ class Bullet:
     sections: tuple[str, ...] = ()
 
 
-
 @dataclass
 class TableRow:
     file: str
     line: int
     role: str
     item: int | None = None
-
 
 
 @dataclass
@@ -44,14 +42,12 @@ class Table:
     skipped: str = ""  # why the table lists no works
 
 
-
 @dataclass
 class Untitled:
     file: str
     line: int
     text: str
     links: list[str]
-
 
 
 @dataclass
