@@ -33,6 +33,10 @@ def people(line):
         ('Ananthanarayanan, Rajagopal, et al. "', [("Ananthanarayanan", "Rajagopal")], True),
     ],
 )
+def test_a_preprint_tag_with_a_short_year():
+    assert (parse_venue("arxiv'25").type, parse_venue("arxiv'25").year) == ("preprint", "2025")
+
+
 def test_author_line_styles(line, expected, truncated):
     assert people(line) == expected
     assert parse_authors(line).truncated is truncated

@@ -142,6 +142,8 @@ def test_badge_bullets_from_the_compilers_list():
      "Ansor", "Lianmin Zheng, Ion Stoica", "OSDI 2020"),
     ("- [VLDB'23] [Auto-Tuning Databases](https://example.org/a.pdf)", "Auto-Tuning Databases", "", "VLDB'23"),
     ("- **[2026.05.13]** [A Paper From The Future](https://arxiv.org/abs/2605.01234)", "A Paper From The Future", "", "2026"),
+    ("- [arxiv'25] [A Preprint Title](https://example.org/p)", "A Preprint Title", "", "arxiv'25"),
+    ("- (OSDI 2022) [Orca Again](https://example.org/o.pdf)", "Orca Again", "", "OSDI 2022"),
 ])
 def test_link_title_forms(line, title, authors, venue):
     item = one(line)

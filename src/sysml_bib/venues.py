@@ -138,6 +138,8 @@ def parse_venue(text: str) -> Venue:
     if _UNPUBLISHED.search(body):
         return Venue(type="unpublished", year=year, **common)
     if _PREPRINT.search(body):
+        short_year = re.search(r"['’](\d{2})\b", body)  # "arxiv'25"
+        year = year or (_two_digit_year(short_year.group(1)) if short_year else "")
         return Venue(type="preprint", name="arXiv", year=year, **common)
 
     # "OSDI 2018", "ICML2019", "NIPS 18, System for ML", "ACM HotNets 2016"
