@@ -265,3 +265,10 @@ def test_plain_text_entries_by_authors_and_prose_bullets():
     ]
     # bullets naming no work in a block without links are prose: reported, not written
     assert [(p.line, p.text) for p in parsed.prose] == [(9, "Preprocess the data,"), (10, "Select appropriate features,")]
+
+
+def test_sections_of_a_list_with_topic_bullets_form_a_tree(cli):
+    lines = cli("sections", "--list", str(AUTOML)).out.splitlines()
+    search = lines.index("  Architecture Search  [12]")
+    assert lines[search + 1 : search + 3] == ["    Evolutionary Algorithms  [3]", "    Local Search  [1]"]
+    assert lines.index("  Hyperparameter Optimization  [48]") > search + 7  # its subsections stay under it
