@@ -103,6 +103,8 @@ def test_a_hand_written_table_in_every_gfm_form():
     vllm = items["vLLM"]  # the title cell is a link
     assert vllm.links[0].arxiv_id == "2309.06180" and vllm.venue_lines == ["SOSP 2023"]
     assert items["Some Future Paper"].venue_lines == ["arXiv 2026"]  # a date is a date, not a title
+    spelled = parse_text("| Date | Title | Link |\n|---|---|---|\n| May 2019 | A Title Here | [pdf](https://a.org/x.pdf) |\n")
+    assert spelled.items[0].venue_lines == ["2019"]
     assert "PDF" not in items and [u.line for u in parsed.untitled] == [8]  # a link label is no title: reported
     assert "Ray" not in items  # a comparison of tools without links lists no works
     assert [t.skipped for t in parsed.tables] == ["", "no links to works (a comparison, not a list of works)", "a table of contents"]

@@ -159,8 +159,9 @@ def read_row(cells: list[str], found: Columns, context: Context) -> Entry:
             entry.authors = text
         elif role == "venue":
             entry.venue = text
-        elif role == "date":
-            entry.date = text if is_date(text) else entry.date
+        elif role == "date":  # "2019", "2019.05", "May 2019", "NeurIPS 2019" (a year is what counts)
+            year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
+            entry.date = text if is_date(text) else (year.group(0) if year else entry.date)
         elif role == "summary":
             entry.summary = text
         elif role == "publisher":
