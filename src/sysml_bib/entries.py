@@ -42,7 +42,7 @@ def drop_prose_items(parsed: ParsedList, file: str) -> None:
     (a book with no link among linked ones stays an item). They are reported; items are
     renumbered."""
     parents = {item.parent for item in parsed.items if item.parent is not None}
-    linked_blocks = {b.block for b in parsed.bullets if b.file == file and markdown.split_links(b.text)[1]}
+    linked_blocks = {b.block for b in parsed.bullets if b.file == file and b.linked}
     block_of = {i: b.block for b in parsed.bullets if b.role == "item" for i in [b.item, *b.more_items]}
     prose = {i for i, item in enumerate(parsed.items) if item.file == file and not item.links and not item.author_lines
              and not item.venue_lines and i not in parents and item.style != "table"
@@ -103,6 +103,7 @@ def place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], s
         bullet.role = "template"
         return
     plain, found = markdown.split_links(COLOR_BADGE.sub("", bullet.text))
+    bullet.linked = bool(found)
     if _is_toc(plain, found) or (parent is not None and parent.role == "toc"):
         bullet.role = "toc"
         return

@@ -22,6 +22,7 @@ class Bullet:
     more_items: list[int] = field(default_factory=list)  # further works on the same line ("[[Part2]]")
     hidden: bool = False  # inside an HTML comment
     block: int = 0  # the list block (bullets with no blank-line-separated prose or heading between them)
+    linked: bool = False  # its text has a link
     sections: tuple[str, ...] = ()
 
 
