@@ -106,6 +106,7 @@ def without_links(text: str) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=65536)  # pure; readers ask about the same pieces of an entry several times
 def strip_inline(text: str) -> str:
     """Plain text of inline markdown: emphasis, code, HTML tags and entities removed."""
     text = _HTML_TAG.sub(" ", text)
