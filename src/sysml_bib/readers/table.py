@@ -88,9 +88,10 @@ def is_delimiter(line: str) -> bool:
 
 
 def columns(header: list[str]) -> Columns:
+    """The role of each column, from the words of its header cell ("note" when none fits)."""
     roles = []
     for cell in header:
-        words = set(re.findall(r"[a-z]+", markdown.strip_inline(cell).lower()))
+        words = cell_words(cell)
         role = "note"
         for name, vocabulary in _COLUMN_WORDS:
             if any(w in words for w in vocabulary):
