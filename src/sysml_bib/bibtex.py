@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import latex
+from . import capitalisation, latex
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
+STYLE_FAMILIES = ("default", "plain")
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
@@ -36,7 +37,6 @@ _VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttyp
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
 SECTION_SEPARATOR = " > "
-_PROTECT_WORD = re.compile(r"[^\W\d_]")  # has a letter
 
 
 class BibError(Exception):
@@ -45,42 +45,12 @@ class BibError(Exception):
 
 # ------------------------------------------------------------------------------ writing
 
-def title_segments(title: str, keep_case: tuple[str, ...]) -> list[tuple[str, bool]]:
-    """The title cut into (text, keep its case) pieces; shared by the .bib and CSL-JSON writers.
-
-    A word keeps its case when the list braced it or it has a capital after its first
-    letter (GPU, PyTorch, RNN-based); surrounding punctuation stays outside.
-    """
-    keep = set(keep_case)
-    segments: list[tuple[str, bool]] = []
-    for token in re.split(r"(\s+)", title):
-        if not token:
-            continue
-        match = re.match(r"^([(\"'“‘\[]*)(.*?)([)\"'”’\].,:;!?]*)$", token)
-        lead, core, tail = match.groups() if match else ("", token, "")
-        if core and not token.isspace() and _needs_protection(core, keep):
-            segments += [(lead, False), (core, True), (tail, False)]
-        else:
-            segments.append((token, False))
-    return [(text, protected) for text, protected in segments if text]
-
-
-def _protect_title(title: str, keep_case: tuple[str, ...], ascii_only: bool) -> str:
-    """Braces around the words whose case must survive sentence-casing styles: {GPU}, {PyTorch}."""
+def _protect_title(record: Record, ascii_only: bool) -> str:
+    """Braces around the words whose case must survive case-changing styles (see capitalisation.py)."""
     return "".join(
         "{" + latex.encode(text, ascii_only) + "}" if protected else latex.encode(text, ascii_only)
-        for text, protected in title_segments(title, keep_case)
+        for text, protected in capitalisation.record_segments(record)
     )
-
-
-def _needs_protection(word: str, keep: set[str]) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return False  # case cannot change; "{@}" is braced for another reason
-    if word in keep:
-        return True
-    # Any capital after the first letter: GPU, PyTorch, RNN-based, ResNet-50, x86-AVX.
-    return any(c.isupper() for c in letters[1:])
 
 
 def _format_name(person: Person, ascii_only: bool) -> str:
@@ -100,8 +70,9 @@ def _url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
 
 
-# \url{} reads its argument verbatim in a .bbl (BibTeX), but biblatex stores fields in
-# macros first, where these characters break; such URLs are written as escaped text.
+# For `render --format latex` (pybtex's LaTeX, where the field may end up in a macro's
+# argument): \url{} only when no character in it breaks there. Files written for
+# BibTeX/biblatex keep URLs in `url` (verbatim) or in a top-level \url{}.
 _URL_UNSAFE_IN_MACRO = set("#%&~^\\{}")
 
 
@@ -134,22 +105,63 @@ def _sort_key(record: Record) -> str:
     return record.title.split(":")[0].strip()[:60] or record.key
 
 
-def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, bool]]]:
-    """(entry type, [(field, encoded value, braced)]) in the fixed field order."""
+def site_label(record: Record) -> str:
+    """The site a work without authors is on (``medium.com``): what author-year styles
+    print in the author's place, from the work's own URL; empty when it has none."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(record.fields.get("url", "")).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _arxiv_note(fields: dict, family: str, mode: str) -> None:
+    """One arXiv id per entry: styles that print ``eprint`` (ACM, biblatex, pandoc) get it
+    there, so ``howpublished`` says only "arXiv preprint"; the plain family keeps the id in
+    ``howpublished``, because plain/unsrt/alpha print no ``eprint``."""
+    eprint = fields.get("eprint", "")
+    note = fields.get("howpublished") or ""
+    if not eprint or note.removesuffix(f" arXiv:{eprint}") != "arXiv preprint":
+        return
+    if mode == "biblatex":
+        fields.pop("howpublished")  # biblatex prints "arXiv: <id>" from eprint/eprinttype
+    elif family == "plain":
+        fields["howpublished"] = f"arXiv preprint arXiv:{eprint}"
+    else:
+        fields["howpublished"] = "arXiv preprint"
+
+
+def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[str, list[tuple[str, str, bool]]]:
+    """(entry type, [(field, encoded value, braced)]) in the fixed field order.
+
+    ``family`` (BibTeX dialect only): ``default`` is read right by plainnat, IEEEtran,
+    ACM-Reference-Format, biblatex and pandoc (the URL only in ``url``, the arXiv id only
+    in ``eprint``); ``plain`` is for plain/unsrt/alpha/abbrv, which print neither ``url``
+    nor ``eprint``: the URL is copied into ``howpublished`` and the id into the note.
+    """
+    if family not in STYLE_FAMILIES:
+        raise ValueError(f"unknown style family {family!r} (one of {', '.join(STYLE_FAMILIES)})")
     ascii_only = mode == "bibtex"
     fields = dict(record.fields)
     entry_type = record.entry_type
     url = fields.get("url", "")
+    _arxiv_note(fields, family, mode)
     if mode in ("bibtex", "bibtex-utf8"):
         # pybtex's styles print the url field themselves (bibtex-utf8 is only for pybtex).
-        if mode == "bibtex" and entry_type == "misc" and url and "howpublished" not in fields:
+        if mode == "bibtex" and family == "plain" and entry_type == "misc" and url and "howpublished" not in fields:
             fields["howpublished"] = None  # filled below with \url{...}
         if not record.authors:
-            fields["key"] = _sort_key(record)
+            # The sort key of plain/plainnat/ACM (they warn without one), printed by
+            # plainnat and ACM where the author would be: the site, never the title again.
+            # pybtex (bibtex-utf8) and the plain family only sort by it: the title there.
+            label = site_label(record) if mode == "bibtex" and family == "default" else _sort_key(record)
+            if label:
+                fields["key"] = label
     else:
         if entry_type == "misc" and record.kind == "software":
             entry_type = "software"
-        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS:
+        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS and record.year:
+            # Undated pages stay @misc: biblatex-ieee's @online prints an empty "()" for
+            # the missing date, and @misc reads the same in every other style.
             entry_type = "online"
         for old, new in (("archiveprefix", "eprinttype"), ("primaryclass", "eprintclass"), ("journal", "journaltitle"), ("address", "location")):
             if old in fields:
@@ -183,9 +195,9 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
             continue
         value = fields[name]
         if name == "title":
-            out.append((name, _protect_title(value, record.keep_case, ascii_only), True))
+            out.append((name, _protect_title(record, ascii_only), True))
         elif name == "howpublished" and value is None:
-            out.append((name, _howpublished_url(url, ascii_only), True))
+            out.append((name, "\\url{" + _url(url) + "}", True))
         elif name == "keywords":
             out.append((name, _keywords(record.sections, ascii_only), True))
         elif name == "month":
@@ -207,8 +219,8 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
     return entry_type, out
 
 
-def format_entry(record: Record, mode: str = "bibtex") -> str:
-    entry_type, fields = entry_fields(record, mode)
+def format_entry(record: Record, mode: str = "bibtex", family: str = "default") -> str:
+    entry_type, fields = entry_fields(record, mode, family)
     lines = [f"@{entry_type}{{{record.key},"]
     for name, value, braced in fields:
         shown = _FIELD_NAMES.get(name, name)
@@ -220,7 +232,9 @@ def format_entry(record: Record, mode: str = "bibtex") -> str:
 HEADER = "sysml-bib"
 
 
-def format_bibliography(records: list[Record], mode: str = "bibtex", aliases: dict[str, tuple[str, ...]] | None = None, source: str = "") -> str:
+def format_bibliography(
+    records: list[Record], mode: str = "bibtex", aliases: dict[str, tuple[str, ...]] | None = None, source: str = "", family: str = "default"
+) -> str:
     parts = []
     if source:
         parts.append(f"@comment{{{HEADER}: generated by `sysml-bib build` from {latex.encode(source, True)}. Edit the list, not this file.}}\n")
@@ -229,7 +243,7 @@ def format_bibliography(records: list[Record], mode: str = "bibtex", aliases: di
         for alias, path in sorted(aliases.items()):
             lines.append(f"  {_comment_safe(alias)} -> {_comment_safe(SECTION_SEPARATOR.join(path))}")
         parts.append("\n".join(lines) + "\n}\n")
-    parts.extend(format_entry(record, mode) for record in records)
+    parts.extend(format_entry(record, mode, family) for record in records)
     return "\n".join(parts)
 
 
@@ -309,43 +323,137 @@ def _aliases_from_comment(text: str) -> dict[str, tuple[str, ...]]:
     return aliases
 
 
+# Reading a user's own .bib: the kind when there is no ``kind`` field, and biblatex's types
+# and fields in the record's BibTeX form (the writer turns them back for --format biblatex).
+KIND_BY_TYPE = {
+    "inproceedings": "paper", "conference": "paper", "article": "paper", "incollection": "paper",
+    "inbook": "paper", "phdthesis": "paper", "mastersthesis": "paper", "thesis": "paper",
+    "techreport": "paper", "report": "paper", "unpublished": "paper", "proceedings": "book",
+    "book": "book", "mvbook": "book", "booklet": "book", "manual": "book", "collection": "book",
+    "mvcollection": "book", "reference": "book", "inreference": "paper", "software": "software",
+    "online": "website", "www": "website", "electronic": "website", "dataset": "dataset",
+}
+BIBTEX_TYPES = frozenset(
+    "article book booklet conference inbook incollection inproceedings manual mastersthesis misc "
+    "phdthesis proceedings techreport unpublished".split()
+)
+_BIBLATEX_TYPES = {  # biblatex-only type -> the BibTeX type of the record
+    "online": "misc", "www": "misc", "electronic": "misc", "software": "misc", "dataset": "misc",
+    "report": "techreport", "thesis": "phdthesis", "mvbook": "book", "bookinbook": "inbook",
+    "collection": "book", "mvcollection": "book", "reference": "book", "inreference": "incollection",
+    "suppbook": "inbook", "suppcollection": "incollection", "suppperiodical": "article",
+}
+_BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address", "eprinttype": "archiveprefix", "eprintclass": "primaryclass"}
+_BIBLATEX_ONLY = frozenset(_BIBLATEX_FIELDS) | {"date", "entrysubtype", "urldate", "eventdate", "origdate"}
+_EPRINT_PREFIXES = {"arxiv": "arXiv"}
+
+
+def kind_of(entry_type: str, fields: dict[str, str]) -> str:
+    """The kind of an entry: its ``kind`` (or biblatex ``entrysubtype``) field, else its type."""
+    from .model import KINDS
+
+    for name in ("kind", "entrysubtype"):
+        value = fields.get(name, "").strip().lower()
+        if value in KINDS:
+            return value
+    entry_type = entry_type.lower()
+    if entry_type == "misc" and fields.get("eprint"):
+        return "paper"  # an arXiv preprint written as @misc
+    return KIND_BY_TYPE.get(entry_type, "website")
+
+
+def needs_conversion(entry_type: str, field_names, raw: str) -> bool:
+    """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text)."""
+    return entry_type.lower() not in BIBTEX_TYPES or bool(_BIBLATEX_ONLY & set(field_names)) or not raw.isascii()
+
+
 def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) -> Bibliography:
-    """Read a .bib file; a block that does not parse is an error naming its line.
+    """Read a .bib file; a block that does not parse, or a file with no entry, is an error naming its line.
 
     With ``full=False`` only what selection needs is decoded (key, type, kind, sections)
-    and each record keeps its entry text in ``raw``: ``export`` to BibTeX passes entries
-    through unchanged, which is as fast as reading the file.
+    and each plain-BibTeX record keeps its entry text in ``raw``: ``export`` to BibTeX
+    passes those entries through unchanged, which is as fast as reading the file. Other
+    entries (biblatex, UTF-8) are decoded in full, with ``raw`` empty, to be converted.
     """
+    import logging
+
     import bibtexparser
 
+    # bibtexparser logs its own view of a bad block ("Unknown block type ..."); the error below says it.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     if library.failed_blocks:
         block = library.failed_blocks[0]
         line = (getattr(block, "start_line", 0) or 0) + 1
-        reason = getattr(block, "error", None) or type(block).__name__
+        error = getattr(block, "error", None)
+        reason = getattr(error, "abort_reason", None) or error or type(block).__name__
         raise BibError(f"{filename}:{line}: cannot read this entry ({_describe(reason)}); fix or remove it")
+    if not library.entries and text.strip():
+        line, first = next((n, t.strip()) for n, t in enumerate(text.splitlines(), 1) if t.strip())
+        if not _only_bibtex_blocks(library):
+            raise BibError(f"{filename}:{line}: not a BibTeX file (no @entry found; it starts {first[:40]!r})")
+    for entry in library.entries:
+        if not entry.key.strip():
+            raise BibError(f"{filename}:{entry.start_line + 1}: @{entry.entry_type} entry without a citation key")
     records = []
     for entry in library.entries:
-        if full:
+        fields = entry.fields_dict
+        plain = not needs_conversion(entry.entry_type, [name.lower() for name in fields], entry.raw)
+        if full or not plain:
             record = _record_from_entry(entry, filename)
         else:
-            fields = entry.fields_dict
-            kind = fields["kind"].value.strip() if "kind" in fields else "website"
-            record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind or "website")
-            record.sections = parse_sections(fields["keywords"].value) if "keywords" in fields else []
-        record.raw = entry.raw
+            values = {name.lower(): f.value for name, f in fields.items()}
+            record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind_of(entry.entry_type, values))
+            record.sections = parse_sections(values["keywords"]) if "keywords" in values else []
+        record.raw = entry.raw if plain else ""
         records.append(record)
     return Bibliography(records, _aliases_from_comment(text))
 
 
+def _only_bibtex_blocks(library) -> bool:
+    """A file of @comment/@string/@preamble blocks only is BibTeX, just without entries."""
+    return any(type(block).__name__ in ("ExplicitComment", "String", "Preamble") for block in library.blocks)
+
+
 def _describe(reason) -> str:
     text = str(reason).strip().splitlines()
-    return text[0] if text else "syntax error"
+    return text[0].rstrip(".") if text and text[0].strip() else "syntax error"
+
+
+def _from_biblatex(entry_type: str, fields: dict[str, str]) -> str:
+    """biblatex types and fields in the record's BibTeX form; returns the BibTeX entry type."""
+    for old, new in _BIBLATEX_FIELDS.items():
+        if old in fields:
+            value = fields.pop(old)
+            fields.setdefault(new, value)
+    if "archiveprefix" in fields:
+        fields["archiveprefix"] = _EPRINT_PREFIXES.get(fields["archiveprefix"].strip().lower(), fields["archiveprefix"].strip())
+    date = fields.pop("date", "").strip()
+    found = re.match(r"(\d{4})(?:-(\d{1,2}))?", date)
+    if found:
+        fields.setdefault("year", found.group(1))
+        if found.group(2) and 1 <= int(found.group(2)) <= 12:
+            fields.setdefault("month", _MONTHS[int(found.group(2)) - 1])
+    month = fields.get("month", "").strip()
+    if month.isdigit() and 1 <= int(month) <= 12:
+        fields["month"] = _MONTHS[int(month) - 1]
+    if entry_type == "thesis" and fields.get("type", "").strip().lower() in ("mathesis", "master's thesis", "masters thesis"):
+        fields.pop("type")
+        return "mastersthesis"
+    if entry_type == "thesis" and fields.get("type", "").strip().lower() == "phdthesis":
+        fields.pop("type")
+    if entry_type in BIBTEX_TYPES:
+        return entry_type
+    return _BIBLATEX_TYPES.get(entry_type, "misc")
 
 
 def _record_from_entry(entry, filename: str) -> Record:
     fields = {f.key.lower(): f.value for f in entry.fields}
-    record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=fields.pop("kind", "").strip() or "website")
+    kind = kind_of(entry.entry_type, fields)
+    fields.pop("kind", None)
+    fields.pop("entrysubtype", None)
+    entry_type = _from_biblatex(entry.entry_type.lower(), fields)
+    record = Record(key=entry.key, entry_type=entry_type, kind=kind)
     raw_authors = fields.pop("author", "")
     if raw_authors:
         people = [_name for _name in (parse_name(n) for n in _split_top_level(" ".join(raw_authors.split()), " and "))]
@@ -374,7 +482,14 @@ def read_bibliography(path: str, full: bool = True) -> Bibliography:
     from pathlib import Path
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise BibError(f"{path}: cannot read it ({error.strerror or error})") from None
+    if b"\0" in data[:8192]:
+        raise BibError(f"{path}: a binary file, not BibTeX")
+    try:
+        text = data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        raise BibError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise BibError(f"{path}:{line}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
     return parse_bibliography(text, path, full)
