@@ -70,12 +70,18 @@ def _tokens(line: str) -> list[tuple[str, bool]]:
     return tokens
 
 
+GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
+
+
 def _natural(token: str) -> Person:
     words = token.split()
     if len(words) == 1:
         return Person(family=words[0])
-    # "Ludwig van Beethoven": the particle belongs to the family name.
+    # "Ludwig van Beethoven": the particle belongs to the family name; so does a generational
+    # suffix ("Paul Dapolito IV" is Dapolito IV, Paul, not IV, Paul Dapolito).
     split = len(words) - 1
+    if split > 1 and words[-1].rstrip(".").lower() in GENERATIONAL:
+        split -= 1
     while split > 1 and words[split - 1].lower() in PARTICLES:
         split -= 1
     return Person(family=" ".join(words[split:]), given=" ".join(words[:split]))
