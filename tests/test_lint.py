@@ -158,7 +158,8 @@ def test_the_same_work_twice_in_a_section_is_an_error_in_two_sections_a_note(tmp
     )
     run, found, findings = lint_text(tmp_path, text)
     assert run.code == 1
-    assert found == [(13, "error", "duplicate"), (NEXT + 3, "error", "duplicate")]  # by title, then by the PDF's URL
+    # by title; then one PDF under an unrelated title, which identity keeps apart: a reused link
+    assert found == [(13, "error", "duplicate"), (NEXT + 3, "error", "reused-link")]
     assert "(same title)" in findings[0]["message"]
     assert findings[1]["message"].startswith("has the paper link usenix.org/system/files/osdi18-xiao.pdf of line 18 ('Gandiva")
     text = LIST + again_here
@@ -277,15 +278,15 @@ def test_a_file_new_since_the_revision_is_judged_whole(repo):
 
 
 def test_another_real_list_gets_its_real_errors():
-    """A list in another style (CC0, tests/data/SOURCE.md): links copied from the neighbouring
+    """A list in another style (CC0, tests/data/SOURCE.md: lists/): links copied from the neighbouring
     entry under another title, and links nested inside links."""
     from conftest import REPO
 
-    path = REPO / "tests" / "data" / "lint" / "awesome-machine-learning-in-compilers.md"
+    path = REPO / "tests" / "data" / "lists" / "awesome-machine-learning-in-compilers" / "README.md"
     run, findings = lint_json("--list", str(path))
     assert run.code == 1
     errors = [(f["line"], f["code"]) for f in findings if f["level"] == "error"]
-    assert errors == [(51, "duplicate"), (109, "relative-link"), (129, "duplicate"), (203, "duplicate"), (245, "relative-link")]
+    assert errors == [(51, "reused-link"), (129, "reused-link"), (203, "reused-link")]
     messages = {f["line"]: f["message"] for f in findings if f["level"] == "error"}
     assert messages[51].startswith("has the arXiv id 1809.04676 of line 49 ")
 

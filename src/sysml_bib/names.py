@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Person
 
@@ -161,6 +162,7 @@ def _looks_given(token: str, first: bool) -> bool:
     return len(words) == 1 and words[0][:1].isupper()
 
 
+@lru_cache(maxsize=16384)
 def looks_like_author_line(text: str) -> bool:
     """Heuristic used on nested bullets: mostly person names separated by commas/"and"."""
     body, truncated, _, _ = clean(text)
@@ -176,6 +178,13 @@ def looks_like_author_line(text: str) -> bool:
         words = tokens[0].split()
         return 2 <= len(words) <= 4 and named == 1 and not body.endswith(":")
     return named / len(tokens) >= 0.75
+
+
+def all_names(text: str) -> bool:
+    """Stricter than ``looks_like_author_line``: every comma/"and" token is a person's name."""
+    body, _, _, _ = clean(text)
+    tokens = [t for t, _ in _tokens(body)]
+    return bool(tokens) and all(_is_name_token(t) for t in tokens)
 
 
 def format_person(person: Person) -> str:

@@ -191,7 +191,8 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
     item_of = {id(record): item for record, item in zip(singles, items)}
     out = []
     work_of: dict[int, int] = {}
-    for number, group in enumerate(group_same_works(singles)):
+    groups, merges = group_same_works(singles)
+    for number, group in enumerate(groups):
         members = [item_of[id(r)] for r in group]
         for item in members:
             work_of[item.index] = number
@@ -202,6 +203,7 @@ def _duplicates(items: list[Item], spans: dict[int, set[int]]) -> list[Finding]:
                 shared = _shared_identity(singles[first.index], singles[item.index])
                 out.append(_same_work(item, first, spans, shared, mirror=_same_work(first, item, spans, shared)))
                 break
+    out += _reused_links(items, merges.refused, spans)
     seen: dict[str, Item] = {}
     for item in items:
         for repo in dict.fromkeys(l.repo.lower() for l in item.links if l.type == "github" and l.repo):
@@ -227,6 +229,33 @@ def _shared_identity(a, b) -> str:
         return ""  # joined through a third entry
     kind, _, value = shared[0].partition(":")
     return "title" if kind == "title" else f"{_IDENTITY_NAMES.get(kind, kind)} {value}"
+
+
+def _reused_links(items: list[Item], refused: list[dict], spans: dict[int, set[int]]) -> list[Finding]:
+    """Joins ``identity`` refused (one link or id under unrelated titles): a link copied from another entry."""
+    from pathlib import Path
+
+    by_place = {f"{Path(item.file).name}:{item.line}": item for item in items}
+    out = []
+    for refusal in refused:
+        found = [by_place[w] for w in refusal["items"] if w in by_place]
+        if len(found) < 2:
+            continue
+        first, item = found[0], found[-1]
+        kind, _, value = refusal["shared"].partition(":")
+        if kind == "title":
+            continue  # one title, two works (other authors or year): identity kept them apart, rightly
+        # A paper's id or link under two titles is a copy error; one repository may serve a paper and a tool.
+        level = "warning" if kind == "repo" else "error"
+
+        def told(a: Item, b: Item, mirror=None) -> Finding:
+            return Finding(a.file, a.line, level, "reused-link",
+                           f"has the {_IDENTITY_NAMES.get(kind, kind)} {value} of line {b.line} ({b.title[:50]!r}) "
+                           f"under another title: is one link wrong? ({refusal['reason']})",
+                           frozenset(spans.get(a.index, {a.line})), mirror)
+
+        out.append(told(item, first, told(first, item)))
+    return out
 
 
 def _same_work(item: Item, other: Item, spans: dict[int, set[int]], shared: str, mirror: Finding | None = None) -> Finding:
@@ -272,7 +301,7 @@ def _toc_findings(parsed: ParsedList, file: str, text: str, spans: dict[int, set
     if not targeted:
         return out  # a list without a table of contents
     level = min(h.level for h in targeted)
-    items_by_line = sorted((item.line, item) for item in parsed.items if item.file == file)
+    items_by_line = sorted(((item.line, item) for item in parsed.items if item.file == file), key=lambda pair: pair[0])
     for n, heading in enumerate(found):
         if heading.level != level or heading in targeted:
             continue
