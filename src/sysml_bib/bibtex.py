@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import capitalisation, latex
+from . import latex
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 STYLE_FAMILIES = ("default", "plain")
 FIELD_ORDER = (
-    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date", "volume", "number",
+    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date", "series", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
     "version", "license", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
     "eprintclass", "url", "dblp", "key", "note", "related", "abstract", "annote", "keywords", "kind",
@@ -47,6 +47,8 @@ class BibError(Exception):
 
 def _protect_title(record: Record, ascii_only: bool) -> str:
     """Braces around the words whose case must survive case-changing styles (see capitalisation.py)."""
+    from . import capitalisation  # writing only: export passes entries through and never needs it
+
     return "".join(
         "{" + latex.encode(text, ascii_only) + "}" if protected else latex.encode(text, ascii_only)
         for text, protected in capitalisation.record_segments(record)

@@ -1,4 +1,4 @@
-"""A local stand-in for arXiv, dblp, USENIX and GitHub, serving recorded data in each API's format.
+"""A local stand-in for arXiv, dblp, USENIX, Crossref, PMLR, NeurIPS and GitHub, serving recorded data in each API's format.
 
 The resolver talks to it through exactly the production code path; only the base URLs
 change (``--arxiv-url`` and friends). One server (one port) per host:
@@ -9,11 +9,14 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
 - dblp ``/search/publ/api``: recorded hits; ``toc:db/conf/...bht:`` returns a venue-year,
   other queries match every word as a word prefix (as dblp's CompleteSearch does).
   Answers carry dblp's quirks: one author as an object, titles ending in ".", no
-  ``hit`` key when empty, numbers as strings.
+  ``hit`` key when empty, numbers as strings. ``/rec/<key>.bib``: recorded record exports.
 - USENIX ``/biblio/export/bibtex``: the recorded export; ``/conference/...``: recorded pages.
 - GitHub's REST API and raw file host (two ports): see ``replay_github.py`` (301 for a
   renamed repository, ``Link`` pagination, ETags and 304, rate-limit headers, 403 when
   the quota is spent).
+- Crossref ``/works/<doi>``: recorded ``message`` objects, 404 for an unknown DOI.
+- PMLR (raw.githubusercontent.com) ``/mlresearch/<volume>/gh-pages/...``: recorded volume
+  configs and posts; NeurIPS ``/paper/<year>/file/<hash>-Metadata.json``: recorded metadata.
 
 Faults can be injected per host (``Fault``) to test degradation: HTTP errors with or
 without ``Retry-After``, timeouts, truncated bodies, invalid JSON, an HTML page with
@@ -23,9 +26,13 @@ Corpus layout (see ``data/recorded/SOURCE.md``)::
 
     arxiv/*.xml        Atom feeds; every <entry> is indexed by its version-less id
     dblp/*.jsonl       one hit per line: {"toc": ..., "info": {...}, "source": ...}
+    dblp/rec/<key>.bib record exports (``/rec/<key>.bib``), as dblp writes them
     usenix/export.bib  the BibTeX export (or a documented cut of it)
     usenix/pages/...   presentation pages, at their URL path + ".html"
     github/<owner>+<name>/  meta.json, tags.tsv and the repository's root files
+    crossref/*.json    one Crossref ``message`` per file, found by its ``DOI``
+    pmlr/<volume>/...  _config.yml and _posts/*.md, at their repository path
+    neurips/<year>/<hash>-Metadata.json
 
 Run ``python -m sysml_bib.replay --corpus DIR -- resolve ...`` to run sysml-bib
 against it; this is how ``references.bib`` is rebuilt (see README).
@@ -68,6 +75,9 @@ class Corpus:
     usenix_export: bytes = b""
     usenix_pages: dict[str, bytes] = field(default_factory=dict)  # URL path -> HTML
     github: GitHubCorpus = field(default_factory=GitHubCorpus)
+    dblp_records: dict[str, bytes] = field(default_factory=dict)  # record key -> its BibTeX export
+    crossref: dict[str, dict] = field(default_factory=dict)  # lower-case DOI -> message
+    files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # role -> URL path -> body (pmlr, neurips)
 
     @classmethod
     def load(cls, root: Path) -> "Corpus":
@@ -81,6 +91,9 @@ class Corpus:
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     corpus.dblp.append(json.loads(line))
+        records = root / "dblp" / "rec"
+        for path in sorted(records.rglob("*.bib")) if records.exists() else []:
+            corpus.dblp_records[str(path.relative_to(records).with_suffix("").as_posix())] = path.read_bytes()
         export = root / "usenix" / "export.bib"
         if export.exists():
             corpus.usenix_export = export.read_bytes()
@@ -88,6 +101,15 @@ class Corpus:
         for path in sorted(pages.rglob("*.html")) if pages.exists() else []:
             corpus.usenix_pages["/" + str(path.relative_to(pages))[: -len(".html")]] = path.read_bytes()
         corpus.github = GitHubCorpus.load(root / "github")
+        for path in sorted((root / "crossref").glob("*.json")) if (root / "crossref").exists() else []:
+            message = json.loads(path.read_text(encoding="utf-8"))["message"]
+            corpus.crossref[message["DOI"].lower()] = message
+        for role, prefix in (("pmlr", "/mlresearch/{}/gh-pages/"), ("neurips", "/paper/{}/file/")):
+            folder = root / role
+            for path in sorted(folder.rglob("*")) if folder.exists() else []:
+                if path.is_file():
+                    first, _, rest = str(path.relative_to(folder)).partition("/")
+                    corpus.files.setdefault(role, {})[prefix.format(first) + rest] = path.read_bytes()
         return corpus
 
 
@@ -219,6 +241,16 @@ def usenix_site(corpus: Corpus, path: str) -> Response:
     return Response(404, b"<html><body>Page not found</body></html>", "text/html; charset=utf-8")
 
 
+def crossref_api(corpus: Corpus, path: str) -> Response:
+    from urllib.parse import unquote
+
+    message = corpus.crossref.get(unquote(path[len("/works/"):]).lower())
+    if message is None:
+        return Response(404, b"Resource not found.", "text/plain")
+    body = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": message}
+    return Response(200, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json")
+
+
 # ----------------------------------------------------------------------------- server
 
 class HostServer:
@@ -273,8 +305,19 @@ class HostServer:
             return arxiv_api(self.corpus, query)
         if self.role == "dblp" and parts.path == "/search/publ/api":
             return dblp_api(self.corpus, query)
+        if self.role == "dblp" and parts.path.startswith("/rec/") and parts.path.endswith(".bib"):
+            record = self.corpus.dblp_records.get(parts.path[len("/rec/") : -len(".bib")])
+            if record is not None:  # dblp's record export (the content type it sends was not recorded)
+                return Response(200, record, "text/plain; charset=utf-8")
+            return Response(404, b"<html><body>Error 404: Not Found</body></html>", "text/html; charset=utf-8")
         if self.role == "usenix":
             return usenix_site(self.corpus, parts.path)
+        if self.role == "crossref" and parts.path.startswith("/works/"):
+            return crossref_api(self.corpus, parts.path)
+        if self.role in ("pmlr", "neurips"):
+            body = self.corpus.files.get(self.role, {}).get(parts.path)
+            kind = "application/json" if parts.path.endswith(".json") else "text/plain; charset=utf-8"
+            return Response(200, body, kind) if body is not None else Response(404, b"404: Not Found", "text/plain")
         return Response(404, b"not found", "text/plain")
 
     def _fault_for(self, number: int, path: str) -> Fault | None:
@@ -350,7 +393,7 @@ class HostServer:
 class ReplayServers:
     """The three hosts, started together; ``env()`` gives the variables that point sysml-bib at them."""
 
-    ROLES = ("arxiv", "dblp", "usenix", "github", "github-raw")
+    ROLES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips", "github", "github-raw")
 
     def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0,
                  github_limits: tuple[int, int] | None = None):

@@ -119,12 +119,20 @@ def _run_phase(phase_sources, online: Online, todo: list[Record], found: dict[in
             jobs.append((source, wanted))
     if not jobs:
         return
+    before = {id(r): len(found[id(r)].candidates) for r in todo}
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         futures = [(source, pool.submit(source.lookup, online, wanted, found)) for source, wanted in jobs]
         for source, future in futures:
             future.result()
             if online.progress:
                 online.progress(source.label)
+    # The sources of a phase answer in any order: put each record's new candidates in source
+    # order, so that the report (and what it replays) is the same on every run.
+    order = {s.name: i for i, s in enumerate(registry.instances())}
+    for record in todo:
+        candidates = found[id(record)].candidates
+        start = before[id(record)]
+        candidates[start:] = sorted(candidates[start:], key=lambda c: order.get(c.source, len(order)))
 
 
 def lookup(records: list[Record], online: Online) -> dict[int, Lookup]:

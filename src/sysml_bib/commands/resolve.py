@@ -1,5 +1,5 @@
-"""``sysml-bib resolve``: look the list's software up in GitHub and its papers in arXiv, dblp
-and USENIX (through the sources of ``sources/registry.py``), then build."""
+"""``sysml-bib resolve``: look the list's software up in GitHub and its papers in arXiv, dblp, USENIX
+and the venues' own records (the sources of ``sources/registry.py``), then build."""
 
 from __future__ import annotations
 
@@ -16,11 +16,8 @@ def add_arguments(parser) -> None:
     add_list_argument(parser)
     parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     parser.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
-    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
-    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
-    parser.add_argument("--refresh", action="store_true", help="look every paper up again, not only new or changed ones")
+    parser.add_argument("--refresh", action="store_true", help="look every record up again, not only new or changed ones")
     parser.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--strict", action="store_true",
@@ -29,16 +26,37 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--arxiv-title-search", action="store_true",
-        help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
-        "(costs ceil(papers/40) arXiv calls beyond the id batches)",
+        help="also search arXiv by title for papers with no arXiv link (the unknown ones, and published ones for "
+        "their eprint; costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
+    add_network_arguments(parser)
+
+
+def add_network_arguments(parser) -> None:
+    """Cache, timeout and base-URL options: shared by every command that reaches the sources (resolve, add)."""
     from ..sources.registry import hosts
 
+    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     for host in hosts():  # every source's hosts: --arxiv-url ... --github-url, --github-raw-url
         parser.add_argument(
             f"--{host.name}-url", metavar="URL",
             help=f"scheme://host:port replacing {host.description or host.name} (a mirror or replay server; env {host.env})",
         )
+
+
+def open_http(args):
+    """(Http, bases) for the network options: politeness, cache, timeout, and each answer checked before caching."""
+    from ..http import Http
+    from ..sources.registry import validators
+
+    bases = _bases(args)
+    settings = _http_settings(args, bases)
+    try:
+        return Http(settings, validators()), bases
+    except OSError as error:
+        raise Failure(f"cannot use the cache folder {settings.cache_dir}: {error.strerror or error} (try --cache-dir DIR)") from None
 
 
 def _http_settings(args, bases: dict[str, str]):
@@ -114,20 +132,14 @@ def run(args) -> int:
     import json
 
     from ..build import report_path, run_build
-    from ..http import Http
+    from ..maintainers.staleness import new_list_only
     from ..resolve import Online
-    from ..sources.registry import validators
 
     out = Path(args.out)
     parsed, names, bundled = read_lists(args)
     check_out_folder(out)
     prior = prior_state(out, bundled, replay_bundled_lookups=False)
-    bases = _bases(args)
-    settings = _http_settings(args, bases)
-    try:
-        http = Http(settings, validators())
-    except OSError as error:
-        raise Failure(f"cannot use the cache folder {settings.cache_dir}: {error.strerror or error} (try --cache-dir DIR)") from None
+    http, bases = open_http(args)
     advance, stop = _progress(not args.no_progress and sys.stderr.isatty(), args.arxiv_title_search)
     try:
         online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
@@ -136,10 +148,11 @@ def run(args) -> int:
         stop()
         http.close()
     summary = result.report["summary"]
+    fresh = set(new_list_only(result, looked_up_only=True))
     for key, work in result.report["works"].items():
         if work["status"] == "list-only":
             reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
-            say(f"  list only: {key} ({reasons})")
+            say(f"  list only{' (new or changed in this run)' if key in fresh else ''}: {key} ({reasons})")
     waiting = summary.get("waiting", [])
     if waiting:
         work = result.report["works"][waiting[0]]

@@ -69,6 +69,7 @@ def candidate(result, matched_by: str) -> Candidate:
         "url": f"https://arxiv.org/abs/{short_id}",
         "doi": (result.doi or "").strip(),
         "journal_ref": " ".join((result.journal_ref or "").split()),
+        "comment": " ".join((result.comment or "").split()),  # often names the venue ("OSDI 18")
     }
     return Candidate(
         source="arxiv",
@@ -181,22 +182,24 @@ class ArxivTitleSearch(Source):
     already indexes arXiv's CS papers as CoRR records, so it rarely finds what dblp did not.
     """
 
-    name, label, kinds, hosts, phase, rank = "arxiv", "arXiv title search", frozenset({"paper"}), (HOST,), 2, 30
+    name, label, kinds, hosts, phase, rank = "arxiv", "arXiv title search", frozenset({"paper"}), (HOST,), 3, 30
     validators = {PATH: validate}
 
     def enabled(self, online: Online) -> bool:
         return online.title_search
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
-        if record.kind != "paper" or listed_arxiv_id(record):
-            return False
+        # Papers nobody else found, and published ones too, for the eprint of their arXiv version.
+        return record.kind == "paper" and not listed_arxiv_id(record)
+
+    @staticmethod
+    def _found_elsewhere(record: Record, found: dict[int, Lookup]) -> bool:
         from .registry import source_named
 
-        # Nobody else found it (any candidate that passes its source's check counts).
-        return not any(not source_named(c.source).rejection(record, c) for c in found[id(record)].candidates)
+        return any(c.source != "arxiv" and not source_named(c.source).rejection(record, c) for c in found[id(record)].candidates)
 
     def skipped(self, record: Record, found: dict[int, Lookup], online: Online) -> str | None:
-        return TITLE_SEARCH_OFF
+        return None if self._found_elsewhere(record, found) else TITLE_SEARCH_OFF
 
     def revisit(self, entry: dict, online: Online) -> bool:
         # A paper left to the list because the title search was off gets it now that it is on.
@@ -216,4 +219,5 @@ class ArxivTitleSearch(Source):
                     found[id(record)].failures["arxiv"] = f"title search: unreadable response ({type(error).__name__})"
                 continue
             for record in take_best(batch, hits, found):
-                found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
+                if not self._found_elsewhere(record, found):  # a published paper with no arXiv version lacks nothing
+                    found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"

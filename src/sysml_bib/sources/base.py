@@ -94,7 +94,7 @@ class Source(ABC):
     label: ClassVar[str]  # in progress messages: "arXiv"
     kinds: ClassVar[frozenset[str]]  # record kinds it can look up
     hosts: ClassVar[tuple[Host, ...]]
-    phase: ClassVar[int] = 1  # 0: before papers (may add related papers); 1: papers; 2: after them
+    phase: ClassVar[int] = 1  # 0: before papers (may add related papers); 1: papers; 2: venue records (need 1); 3: searches
     rank: ClassVar[int] = 50  # merge order among sources: lower wins
     validators: ClassVar[dict[str, Validator]] = {}  # URL path prefix -> check before caching
     waiting: ClassVar[str] = ""  # a failure starting with this means "not yet" (a quota), not "not found"
@@ -140,7 +140,8 @@ def best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidate
 
     hints = match.title_hints(record, record.links)
     scored = [(match.best_title_similarity(hints, c.title), c) for c in candidates]
-    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD]
+    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD or match.described_system(record, c)
+            or match.confirmed_retitling(record, c, score)]
     return [c for _, c in sorted(good, key=lambda pair: (-pair[0], not pair[1].published))]
 
 

@@ -9,11 +9,14 @@ from functools import lru_cache
 
 from .arxiv import ArxivIds, ArxivTitleSearch
 from .base import Host, Source
+from .crossref import Crossref
 from .dblp import Dblp
 from .github import GitHub
+from .neurips import Neurips
+from .pmlr import Pmlr
 from .usenix import Usenix
 
-SOURCES: tuple[type[Source], ...] = (GitHub, ArxivIds, Dblp, Usenix, ArxivTitleSearch)
+SOURCES: tuple[type[Source], ...] = (GitHub, ArxivIds, Dblp, Usenix, Crossref, Pmlr, Neurips, ArxivTitleSearch)
 
 
 @lru_cache(maxsize=None)
