@@ -267,16 +267,23 @@ def entry_problems(record: Record, texts: list[str], style: Style) -> list[str]:
     without_urls = squeezed
     for link in filter(None, [url, record.fields.get("doi", "")]):
         without_urls = without_urls.replace(_squeeze(link), " ")
+    # Also outside the links of a note ("Software: https://github.com/videoflow/videoflow").
+    without_urls = re.sub(r"https?://\S+", " ", without_urls)
     folded = _fold(without_urls)
     title = _fold(record.title)
+    # An organisation named after its project (horovod/horovod: "horovod. Horovod") is its
+    # name printed as author, not the title printed twice.
     if title:
         count = folded.count(title)
+        for person in record.authors:
+            if person.literal and count > 1:
+                count -= _fold(person.family).count(title)
         if count != 1:
             problems.append(f"{key}: title printed {count} times")
         elif record.authors:
             # The first author is printed before the title, or the style's dash for "the
             # same authors as the entry before" (biblatex authoryear) stands there.
-            first = _fold(record.authors[0].family)
+            first = _fold(record.authors[0].family.split()[-1] if record.authors[0].family.split() else "")  # "de Armas": biblatex may print "Armas, Jadiel de"
             repeated = bool(re.search(r"[—–]|_{3,}", text[: text.find(record.title[:8])] if record.title[:8] in text else ""))
             if not repeated and (first and folded.find(first) > folded.find(title) or first not in folded):
                 problems.append(f"{key}: title in the author position (first author {record.authors[0].family!r} not before it)")

@@ -110,7 +110,8 @@ def test_a_github_repository_parses_back_as_software(corpus, tmp_path, list_file
     assert item.kind == "software" and not item.author_lines and not item.venue_lines
     assert [(l.label, l.url, l.repo) for l in item.links] == [("GitHub", "https://github.com/msr-fiddle/pipedream", "msr-fiddle/pipedream")]
     assert item.title.startswith("pipedream")
-    assert set(calls.values()) == {0}
+    # The repository is looked up on GitHub (API and raw files) only: no paper host is asked.
+    assert calls["github"] > 0 and {h for h, n in calls.items() if n} <= {"github", "github-raw"}
 
 
 def test_a_dblp_record_url_is_read_from_dblps_record_export(tmp_path, list_file):

@@ -52,8 +52,10 @@ def test_type_per_entry_type_and_kind(entry_type, kind, fields, expected):
 def test_software_is_book_with_version_by_default_and_software_when_strict():
     software = record(kind="software", authors=[Person("uber", literal=True)], fields={"title": "Horovod", "url": "https://github.com/uber/horovod"})
     default = csl_item(software)
-    assert (default["type"], default["version"]) == ("book", "latest")
+    assert default["type"] == "book" and "version" not in default  # no version known: none made up
     assert csl_item(software, strict=True)["type"] == "software"
+    dated = csl_item(record(kind="software", fields={"title": "Horovod", "version": "0.22.1", "date": "2021-06-10", "year": "2021"}))
+    assert dated["issued"] == {"date-parts": [[2021, 6, 10]]} and dated["version"] == "0.22.1"
     known = record(kind="software", fields={"title": "X", "version": "1.2"})
     assert csl_item(known)["version"] == "1.2"
     assert csl_item(known, strict=True)["version"] == "1.2"
@@ -103,7 +105,7 @@ def test_whole_list_validates_against_the_schema_and_has_no_software_type():
     assert result.code == 0, result.err
     items = json.loads(result.out)
     validate(items)
-    assert len(items) == 201
+    assert len(items) == 216
     assert "software" not in {item["type"] for item in items}
     assert len({item["id"] for item in items}) == len(items)
     strict = json.loads(run_cli("export", "--format", "csl-json", "--csl-strict").out)
@@ -118,7 +120,7 @@ def test_export_csl_json_is_deterministic_utf8_indented_with_filters():
     assert first.out.endswith("]\n") and first.out.startswith('[\n  {\n    "id": ')
     items = json.loads(first.out)
     assert items and all(item["custom"]["kind"] == "paper" for item in items)
-    assert f"{len(items)} of 201 entries exported" in first.err
+    assert f"{len(items)} of 216 entries exported" in first.err
     whole = run_cli("export", "--format", "csl-json").out
     assert "继Spark之后" in whole and "\\u" not in whole  # UTF-8, not escapes
     assert dumps([]) == "[]\n"

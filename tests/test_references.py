@@ -25,7 +25,9 @@ def test_every_list_item_is_in_exactly_one_record():
     places = [place for record in result.records for place in record.items]
     assert sorted(places) == sorted((item.file, item.line) for item in parsed.items)
     assert len(places) == 203  # line 131 names two blog posts ("[[Part1]] ... [[Part2]]"): two items, one line
-    assert len(result.records) == len(records) == 201  # DeepCPU and one blog post are listed twice
+    # DeepCPU and one blog post are listed twice; 15 papers are asked for by repositories (no list item)
+    assert len(result.records) == len(records) == 216
+    assert sum(1 for r in result.records if not r.items) == 15
 
 
 def test_every_entry_can_be_sorted_and_titled():
@@ -45,17 +47,51 @@ def test_papers_on_list_only_data_are_counted_and_explained_in_readme():
     import re
 
     report = json.loads(REPORT.read_text(encoding="utf-8"))
-    list_only = sorted(k for k, w in report["works"].items() if w["status"] == "list-only")
+    listed = {k: w for k, w in report["works"].items() if w["kind"] == "paper" and "origin" not in w}
+    list_only = sorted(k for k, w in listed.items() if w["status"] == "list-only")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     stated = re.search(r"\*\*(\d+) papers rely on list-only data\*\*", readme)
-    assert stated and int(stated.group(1)) == len(list_only) == report["summary"]["list_only"]
+    assert stated and int(stated.group(1)) == len(list_only)
     for key in list_only:
+        assert f"| `{key}` |" in readme, key
+    # The papers repositories ask for: counted, each named with how far it resolved.
+    asked = {k: w for k, w in report["works"].items() if w.get("origin")}
+    stated = re.search(r"\*\*(\d+) papers are asked for by the repositories\*\*", readme)
+    assert stated and int(stated.group(1)) == len(asked)
+    for key in asked:
         assert f"| `{key}` |" in readme, key
     # every other paper has complete authors (no "et al."), a title, a year and a venue or eprint
     records = {r.key: r for r in bibtex.read_bibliography(str(REFERENCES)).records}
     for key, work in report["works"].items():
-        if work["status"] == "resolved":
+        if work["status"] == "resolved" and work["kind"] == "paper":
             record = records[key]
             assert record.authors and not record.authors_truncated, key
             where = ("booktitle", "journal", "eprint", "school", "institution")  # theses and reports name their place
             assert record.year and any(record.fields.get(name) for name in where), key
+
+
+def test_software_without_version_or_named_authors_is_counted_and_named_in_readme():
+    import json
+    import re
+
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    records = {r.key: r for r in bibtex.read_bibliography(str(REFERENCES)).records}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    software = {k: w for k, w in report["works"].items() if w["kind"] == "software"}
+    resolved = {k: w for k, w in software.items() if w["status"] == "resolved"}
+    assert len(software) == 84 and len(resolved) == 82
+    for key, work in resolved.items():
+        record = records[key]
+        assert record.title and record.year and record.fields["date"].startswith(record.year), key
+        assert record.fields.get("abstract") != record.title  # the list's description is not the title
+    unversioned = sorted(k for k in resolved if "version" not in records[k].fields)
+    for key in unversioned:  # no version only where the repository has no version tag
+        assert "no version tag" in resolved[key]["extra"]["version_from"], key
+    login = sorted(k for k, w in resolved.items() if w["accepted"][0]["fields"]["author_from"].startswith("owner login"))
+    for label, keys in (("No version", unversioned), ("The owner's login as author", login)):
+        stated = re.search(r"\*\*" + label + r"\*\* \((\d+)", readme)
+        assert stated and int(stated.group(1)) == len(keys), label
+        for key in keys:
+            assert f"`{key}`" in readme, key
+    for key in sorted(set(software) - set(resolved)):
+        assert f"`{key}`" in readme, key

@@ -42,6 +42,7 @@ def steps():
 
 def test_the_workflow_runs_lint_on_the_base_then_diff_as_markdown():
     workflow, by_id = steps()
+    assert workflow["env"]["GITHUB_TOKEN"] == "${{ github.token }}"  # resolve's GitHub calls use the job's token
     assert list(workflow[True if True in workflow else "on"]) == ["pull_request"]  # PyYAML reads `on` as True
     assert "--changed-since \"origin/$GITHUB_BASE_REF\" --format github" in by_id["lint"]["run"]
     assert "sysml-bib resolve --list \"$LIST_FILE\"" in by_id["bibliography"]["run"]
@@ -100,6 +101,7 @@ def run_step(step, repo, tmp_path, servers):
         "SYSML_BIB_MIN_INTERVAL": "0",
         "GITHUB_BASE_REF": "main", "RUNNER_TEMP": str(tmp_path / "runner"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "LIST_FILE": "README.md",
+        "GITHUB_TOKEN": "workflow-token",  # the workflow's env passes the job's token (see its `env:`)
     }
     return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=300)

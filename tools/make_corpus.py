@@ -5,6 +5,7 @@ its output. Inputs:
 
 - ``--shared``: the team's copy of real recorded metadata (``data/usenix``, ``data/dblp``,
   ``data/dblp-crosstex``, ``data/arxiv-biber-dist``; each with a SOURCE.md);
+- ``--shared`` ``data/github``: repository snapshots (README, CITATION, LICENSE files, tags);
 - ``data/public-records/``: values read from public pages, one JSON file per paper,
   every value with the page it was seen on (committed).
 
@@ -487,6 +488,41 @@ def arxiv(shared: Path) -> int:
     return count
 
 
+# Renames that the shared snapshots' SOURCE.md states as facts ("probably" ones are left out):
+# the replay answers the old name with GitHub's 301 to /repositories/{id}.
+GITHUB_RENAMES = {
+    "uber/horovod": "horovod/horovod",
+    "Microsoft/nni": "microsoft/nni",
+    "quantumblacklabs/kedro": "kedro-org/kedro",
+    "NVIDIA/tensorrt-inference-server": "triton-inference-server/server",
+}
+GITHUB_FILES = ("meta.json", "tags.tsv")
+
+
+def github(shared: Path) -> dict[str, int]:
+    """Copy the repository snapshots (meta.json, tags.tsv, README/CITATION/LICENSE files) byte for byte."""
+    import shutil
+
+    source, out = shared / "data/github", OUT / "github"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    counts = {"repositories": 0, "files": 0}
+    for folder in sorted(p for p in source.iterdir() if (p / "meta.json").exists()):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        target = out / folder.name
+        target.mkdir()
+        for name in GITHUB_FILES + tuple(meta.get("copied_files", [])):
+            if (folder / name).is_file():
+                shutil.copyfile(folder / name, target / name)
+                counts["files"] += 1
+        counts["repositories"] += 1
+    shutil.copyfile(source / "repos.tsv", out / "repos.tsv")
+    renames = {"source": "shared data/github/SOURCE.md, section 'Names' (renames stated there as facts)", "renames": GITHUB_RENAMES}
+    (out / "renames.json").write_text(json.dumps(renames, indent=1) + "\n", encoding="utf-8")
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True, help="folder holding data/usenix, data/dblp, ...")
@@ -503,6 +539,7 @@ def main() -> int:
         "dblp_crosstex": crosstex(args.shared, public),
         "dblp_public_records": public_dblp(public),
         "arxiv_entries": arxiv(args.shared),
+        "github": github(args.shared),
         "crossref_records": crossref(public),
         "proceedings_records": proceedings(),
     }

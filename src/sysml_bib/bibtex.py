@@ -27,13 +27,13 @@ from .model import Person, Record
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 STYLE_FAMILIES = ("default", "plain")
 FIELD_ORDER = (
-    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "series", "volume", "number",
+    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date", "series", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
-    "version", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
-    "eprintclass", "url", "dblp", "key", "note", "annote", "keywords", "kind",
+    "version", "license", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
+    "eprintclass", "url", "dblp", "key", "note", "related", "abstract", "annote", "keywords", "kind",
 )
 _FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
-_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn"}
+_VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn", "date", "related"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
 SECTION_SEPARATOR = " > "
@@ -176,6 +176,17 @@ def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[st
             fields.pop("publisher", None)
         # The dblp key is for matching (and our pinning), not a biblatex field.
         fields.pop("dblp", None)
+        # A full date says more than year + month (biber warns when both are given); biber's
+        # data model has no `license` field (the .bib and BibTeX keep it).
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("date", "")):
+            fields.pop("year", None)
+            fields.pop("month", None)
+        else:
+            fields.pop("date", None)
+        fields.pop("license", None)
+        # biblatex prints a `related` entry in full inside the entry (its title, its URL):
+        # the note line names the other work instead; the .bib keeps `related` for tools.
+        fields.pop("related", None)
     out: list[tuple[str, str, bool]] = []
     if record.authors or record.authors_truncated:
         people = [_format_name(p, ascii_only) for p in record.authors]
@@ -366,7 +377,10 @@ def kind_of(entry_type: str, fields: dict[str, str]) -> str:
 
 def needs_conversion(entry_type: str, field_names, raw: str) -> bool:
     """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text)."""
-    return entry_type.lower() not in BIBTEX_TYPES or bool(_BIBLATEX_ONLY & set(field_names)) or not raw.isascii()
+    names = set(field_names)
+    # A `date` beside a `year` is our own software date (kept for biblatex/CSL), not biblatex-only input.
+    biblatex_only = _BIBLATEX_ONLY - {"date"} if "year" in names else _BIBLATEX_ONLY
+    return entry_type.lower() not in BIBTEX_TYPES or bool(biblatex_only & names) or not raw.isascii()
 
 
 def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) -> Bibliography:
@@ -430,7 +444,8 @@ def _from_biblatex(entry_type: str, fields: dict[str, str]) -> str:
             fields.setdefault(new, value)
     if "archiveprefix" in fields:
         fields["archiveprefix"] = _EPRINT_PREFIXES.get(fields["archiveprefix"].strip().lower(), fields["archiveprefix"].strip())
-    date = fields.pop("date", "").strip()
+    ours = "year" in fields and re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields.get("date", "").strip())
+    date = "" if ours else fields.pop("date", "").strip()  # our software's full date beside its year stays
     found = re.match(r"(\d{4})(?:-(\d{1,2}))?", date)
     if found:
         fields.setdefault("year", found.group(1))

@@ -20,7 +20,7 @@ from .model import Record
 from .identity import MergeReport
 from .normalize import works_from_items
 from .parse import ParsedList
-from .resolve import Online, Outcome, Store, report, resolve_records
+from .resolve import Online, Outcome, Store, link_related, report, resolve_records
 
 NOT_LOOKED_UP = "all"  # resolve's reason key for a paper no report covers
 
@@ -51,8 +51,9 @@ def build_bibliography(
     records = [outcome.record for outcome in outcomes]
     url_changes = finish(records)
     keys = assign_keys(records, published)
+    link_related(outcomes)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
-    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records), merges=merges)
+    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(listed), merges=merges)
     if online is not None:  # only resolve writes a report; build reads the last one
         result.report = _report(outcomes, listed, records, online)
         # The list's own URL of every work whose written URL differs (key -> listed/written/why).
@@ -62,16 +63,20 @@ def build_bibliography(
 
 def _report(outcomes: list[Outcome], listed: list[Record], records: list[Record], online: Online) -> dict:
     """resolve's report, plus what failed (per request, and per work so the next run retries it) and aliases."""
+    from .sources.registry import hosts
+
     by_host: dict[str, set[str]] = {}
-    for name, url in vars(online.bases).items():
-        by_host.setdefault(netloc(url), set()).add(name)
+    for host in hosts():
+        by_host.setdefault(netloc(online.base(host)), set()).add(host.name)
 
     def source(url: str) -> str:  # bases sharing one host (a single mirror) cannot be told apart
         names = by_host.get(netloc(url), set())
         return next(iter(names)) if len(names) == 1 else netloc(url)
 
     calls = {source("//" + host): n for host, n in online.http.calls().items()}
-    data = report(outcomes, calls, listed, online.title_search)
+    not_modified = {source("//" + host): n for host, n in online.http.not_modified().items()}
+    checks = {source("//" + host): n for host, n in online.http.quota_checks().items()}
+    data = report(outcomes, calls, listed, online.title_search, not_modified, checks)
     failed = sorted(({"source": source(url), "url": url, "reason": why} for url, why in online.http.failures()),
                     key=lambda f: (f["source"], f["url"], f["reason"]))
     data["summary"]["failed_lookups"] = len(failed)

@@ -11,9 +11,8 @@ Choices, each for a reader we test against:
   ``software`` (it is missing from its list of known types), so by default software is
   written as ``book`` with a ``version``, which Zotero's importer turns into its
   *Computer Program* type. ``strict=True`` writes the honest ``software`` type instead.
-  The list never gives a version: it links a repository's current state, so an unknown
-  version is written as ``UNKNOWN_VERSION`` ("latest") rather than left empty, because an
-  empty ``version`` would make Zotero import a plain book.
+  ``version`` is the release or version tag GitHub gave; when none is known there is no
+  ``version`` (never a made-up "latest"), and the date is the full release date.
 - Talks are ``speech`` (a presentation given at an event), not ``motion_picture``: the
   speaker is an author, where a film would make them its director; Zotero imports
   ``speech`` as *Presentation*, which keeps title, presenter, date and URL.
@@ -42,7 +41,6 @@ from .bibtex import section_keywords
 from .capitalisation import record_names, title_segments
 from .model import Person, Record
 
-UNKNOWN_VERSION = "latest"
 NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -115,6 +113,9 @@ def csl_name(person: Person) -> dict:
 
 
 def _issued(fields: dict[str, str]) -> dict | None:
+    full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", fields.get("date", "").strip())
+    if full:
+        return {"date-parts": [[int(part) for part in full.groups()]]}
     year = fields.get("year", "").strip()
     if not year:
         return None
@@ -171,8 +172,8 @@ def csl_item(record: Record, strict: bool = False) -> dict:
     genre = fields.get("type") or _THESIS_GENRES.get(record.entry_type.lower())
     if genre:
         item["genre"] = genre
-    if record.kind == "software" and (csl == "book" or fields.get("version")):
-        item["version"] = fields.get("version") or UNKNOWN_VERSION
+    if record.kind == "software" and fields.get("version"):
+        item["version"] = fields["version"]
     if fields.get("doi"):
         item["DOI"] = fields["doi"]
     if fields.get("url"):

@@ -7,6 +7,14 @@
   between the starts of two requests; ``Retry-After`` on 429/503 is honoured.
 - Retries: 429, 5xx, timeouts and connection errors, with exponential backoff.
 - Every request has a timeout and a User-Agent naming the tool.
+- Metered hosts (GitHub's API: 60 requests an hour without a token): the quota left is
+  read from ``X-RateLimit-Remaining``/``X-RateLimit-Reset`` on every answer, and a request
+  the quota would refuse is never sent (``QuotaExhausted`` says when it resets); a 403/429
+  that says the quota is spent is the same "come back at reset", never a missing page.
+- Tokens (``GITHUB_TOKEN``) are added by the adapter below the cache: the cached request,
+  the report, logs and error messages never see them.
+- Revalidated hosts keep their answers with the ``ETag`` and ask again with
+  ``If-None-Match``; a ``304`` is counted apart (it costs no quota).
 
 All of this lives in a transport adapter, so requests answered from the cache cost
 nothing: no wait, no count.
@@ -46,19 +54,62 @@ class FetchError(Exception):
         self.status = status
 
 
+class QuotaExhausted(FetchError):
+    """A metered host's quota is spent: nothing more is sent to it until ``reset`` (epoch seconds)."""
+
+    def __init__(self, url: str, reset: float | None):
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(reset)) if reset else "an unknown time"
+        super().__init__(url, f"API quota spent; it resets at {when}")
+        self.reset = reset
+
+
 @dataclass
 class HostPolicy:
     interval: float  # seconds between the starts of two requests to this host
     retries: int = 3
     backoff: float = 1.0  # first retry waits this long (or Retry-After), then doubles
     max_wait: float = 120.0  # a Retry-After beyond this is not waited for
+    metered: bool = False  # X-RateLimit-* headers: never send what the quota refuses
+    token: str = field(default="", repr=False)  # bearer token for this host only; never stored
 
 
 @dataclass
 class _HostState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_start: float = 0.0
-    calls: int = 0
+    calls: int = 0  # requests that cost (everything but 304 answers)
+    not_modified: int = 0  # conditional requests answered 304
+    quota_checks: int = 0  # requests to free paths (GitHub's /rate_limit)
+    remaining: int | None = None  # metered hosts: quota left, as the host last said
+    reset: float | None = None  # ... and when it refills (epoch seconds)
+
+
+def free_paths_hit(url: str, prefixes: tuple[str, ...]) -> bool:
+    return bool(prefixes) and urlsplit(url).path.startswith(prefixes)
+
+
+def _header_number(response: requests.Response, name: str) -> float | None:
+    try:
+        return float(response.headers[name])
+    except (KeyError, ValueError):
+        return None
+
+
+def _note_quota(state: _HostState, response: requests.Response) -> bool:
+    """Read the quota headers; True when the answer says the quota is spent (403/429)."""
+    remaining = _header_number(response, "X-RateLimit-Remaining")
+    reset = _header_number(response, "X-RateLimit-Reset")
+    if remaining is not None:
+        state.remaining = int(remaining)
+    if reset is not None:
+        state.reset = reset
+    if response.status_code in (403, 429) and (remaining == 0 or "Retry-After" in response.headers):
+        state.remaining = 0
+        wait = _retry_after(response)
+        if wait is not None:
+            state.reset = max(state.reset or 0.0, time.time() + wait)
+        return True
+    return False
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -77,8 +128,10 @@ def _retry_after(response: requests.Response) -> float | None:
 class PoliteAdapter(HTTPAdapter):
     """Per-host spacing, retries and a default timeout for every request that reaches the network."""
 
-    def __init__(self, policies: dict[str, HostPolicy], default: HostPolicy, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, policies: dict[str, HostPolicy], default: HostPolicy, sleep: Callable[[float], None] = time.sleep,
+                 free_paths: tuple[str, ...] = ()):
         super().__init__()
+        self.free_paths = free_paths
         self.policies = policies
         self.default = default
         self.sleep = sleep
@@ -93,6 +146,24 @@ class PoliteAdapter(HTTPAdapter):
         with self._guard:
             return {host: state.calls for host, state in self._hosts.items() if state.calls}
 
+    def not_modified(self) -> dict[str, int]:
+        with self._guard:
+            return {host: state.not_modified for host, state in self._hosts.items() if state.not_modified}
+
+    def quota_checks(self) -> dict[str, int]:
+        with self._guard:
+            return {host: state.quota_checks for host, state in self._hosts.items() if state.quota_checks}
+
+    def quota(self, host: str) -> tuple[int | None, float | None]:
+        """(requests left, reset time) of a metered host, as it last said."""
+        state = self._state(host)
+        return state.remaining, state.reset
+
+    def note_quota(self, host: str, remaining: int, reset: float | None) -> None:
+        """What a free quota query (GitHub's ``/rate_limit``) said."""
+        state = self._state(host)
+        state.remaining, state.reset = remaining, reset
+
     def send(self, request, **kwargs):
         host = urlsplit(request.url).netloc
         policy = self.policies.get(host, self.default)
@@ -103,19 +174,37 @@ class PoliteAdapter(HTTPAdapter):
         # One request at a time per host: the lock is held for the whole exchange.
         with state.lock:
             while True:
+                if policy.metered and state.remaining is not None and state.remaining <= 0:
+                    if state.reset is None or state.reset > time.time():
+                        raise QuotaExhausted(request.url, state.reset)  # never sent: it would be refused
+                    state.remaining = None  # the quota has been refilled since
                 wait = state.last_start + policy.interval - time.monotonic()
                 if wait > 0:
                     self.sleep(wait)
                 state.last_start = time.monotonic()
-                state.calls += 1
+                sent = request
+                if policy.token:
+                    # Below the cache: the stored request (response.request) stays token-free.
+                    sent = request.copy()
+                    sent.headers["Authorization"] = f"Bearer {policy.token}"
                 try:
-                    response = super().send(request, **kwargs)
+                    response = super().send(sent, **kwargs)
                 except (requests.Timeout, requests.ConnectionError) as error:
                     if attempt >= policy.retries:
                         raise FetchError(request.url, f"{type(error).__name__} after {attempt + 1} tries") from None
                     self.sleep(policy.backoff * 2**attempt)
                     attempt += 1
                     continue
+                response.request = request
+                if response.status_code == 304:
+                    state.not_modified += 1
+                elif free_paths_hit(request.url, self.free_paths):
+                    state.quota_checks += 1
+                else:
+                    state.calls += 1
+                if policy.metered and _note_quota(state, response):
+                    response.close()
+                    raise QuotaExhausted(request.url, state.reset)
                 if response.status_code in RETRY_STATUS and attempt < policy.retries:
                     delay = _retry_after(response)
                     if delay is None:
@@ -140,6 +229,10 @@ class HttpSettings:
     retries: int = 3
     backoff: float = 1.0
     timeout: float = DEFAULT_TIMEOUT
+    metered: set[str] = field(default_factory=set)  # hosts whose quota headers are obeyed
+    revalidated: set[str] = field(default_factory=set)  # hosts asked again with If-None-Match
+    tokens: dict[str, str] = field(default_factory=dict, repr=False)  # host -> bearer token
+    uncached: tuple[str, ...] = ()  # URL path prefixes never stored and free (quota queries)
 
 
 class Http:
@@ -151,10 +244,12 @@ class Http:
         self._failures: list[tuple[str, str]] = []  # (url, reason) of requests that failed for good
         self._failures_lock = threading.Lock()
         policies = {
-            host: HostPolicy(interval, settings.retries, settings.backoff)
+            host: HostPolicy(interval, settings.retries, settings.backoff, metered=host in settings.metered,
+                             token=settings.tokens.get(host, ""))
             for host, interval in settings.intervals.items()
         }
-        self.adapter = PoliteAdapter(policies, HostPolicy(settings.default_interval, settings.retries, settings.backoff))
+        self.adapter = PoliteAdapter(policies, HostPolicy(settings.default_interval, settings.retries, settings.backoff),
+                                     free_paths=settings.uncached)
         self.session = self._make_session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.mount("http://", self.adapter)
@@ -168,15 +263,20 @@ class Http:
         cache_dir = self.settings.cache_dir or default_cache_dir()
         cache_dir.mkdir(parents=True, exist_ok=True)
         path = cache_dir / "http-cache.sqlite"
+        from requests_cache import EXPIRE_IMMEDIATELY
+
+        # Revalidated hosts: kept with their ETag, asked again with If-None-Match (a 304 is free).
+        options = dict(backend="sqlite", allowable_codes=(200,), filter_fn=self._cacheable,
+                       urls_expire_after={host: EXPIRE_IMMEDIATELY for host in sorted(self.settings.revalidated)})
         try:
-            session = CachedSession(str(path), backend="sqlite", allowable_codes=(200,), filter_fn=self._cacheable)
+            session = CachedSession(str(path), **options)
             session.cache.responses.keys()  # touch the database: a corrupt file fails here
         except Exception as error:  # sqlite3.DatabaseError and friends
             import sys
 
             print(f"warning: cache {path} is unreadable ({error}); starting a new one", file=sys.stderr)
             path.unlink(missing_ok=True)
-            session = CachedSession(str(path), backend="sqlite", allowable_codes=(200,), filter_fn=self._cacheable)
+            session = CachedSession(str(path), **options)
         session.settings.only_if_cached = self.settings.offline
         return session
 
@@ -185,26 +285,31 @@ class Http:
         if response.status_code != 200 or response.content is None:
             return False  # an --offline cache miss is a 504 with no content
         path = urlsplit(response.url).path
+        if path.startswith(self.settings.uncached):
+            return False
         for prefix, validator in self.validators.items():
             if path.startswith(prefix):
                 return validator(response) is None
         return True
 
-    def get(self, url: str, params: dict | None = None, expect: Callable[[requests.Response], str | None] | None = None) -> requests.Response:
+    def get(self, url: str, params: dict | None = None, expect: Callable[[requests.Response], str | None] | None = None,
+            headers: dict[str, str] | None = None) -> requests.Response:
         """GET and validate; any failure is a ``FetchError`` saying why (and counted in ``failures``)."""
         try:
-            return self._get(url, params, expect)
+            return self._get(url, params, expect, headers)
         except FetchError as error:
             if error.status not in NOT_FOUND_STATUS:
                 with self._failures_lock:
                     self._failures.append((error.url, error.reason))
             raise
 
-    def _get(self, url: str, params: dict | None, expect) -> requests.Response:
+    def _get(self, url: str, params: dict | None, expect, headers: dict[str, str] | None = None) -> requests.Response:
         try:
-            response = self.session.get(url, params=params, timeout=self.settings.timeout)
-        except FetchError:  # the adapter's own, after its retries
+            response = self.session.get(url, params=params, timeout=self.settings.timeout, headers=headers)
+        except FetchError:  # the adapter's own, after its retries (a spent quota included)
             raise
+        except requests.TooManyRedirects:
+            raise FetchError(url, "too many redirects") from None
         except (requests.RequestException, OSError) as error:
             raise FetchError(url, type(error).__name__) from None
         if response.status_code == 504 and self.settings.offline:
@@ -221,6 +326,12 @@ class Http:
 
     def calls(self) -> dict[str, int]:
         return self.adapter.calls()
+
+    def not_modified(self) -> dict[str, int]:
+        return self.adapter.not_modified()
+
+    def quota_checks(self) -> dict[str, int]:
+        return self.adapter.quota_checks()
 
     def failures(self) -> list[tuple[str, str]]:
         """(url, reason) of every request that failed for a reason other than "not found", in order."""

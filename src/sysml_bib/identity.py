@@ -54,7 +54,7 @@ def identities(record: Record) -> set[str]:
     if title:
         group = "paper" if record.kind == "paper" else record.kind
         tokens.add(f"title:{group}:{title}")
-    return tokens
+    return tokens | record.aliases  # names the work had before (a renamed repository)
 
 
 def _url_key(url: str) -> str:

@@ -23,6 +23,13 @@ id of a published paper is kept. The venue's name is then written as the venue t
 says (``venue_table``): "ACM Transactions on Computer Systems", not "ACM Trans. Comput.
 Syst.", one spelling per venue and year. Every field where two sources gave different
 values is noted with the winner.
+
+Software (``merge_software``, ``SOFTWARE_PRECEDENCE``): the repository's data wins over
+the list's. The title becomes the software's name; the list's description is kept as
+``abstract``. No source value is ever made up: no version known, no ``version``.
+
+A record's own values keep their origin in the provenance: "list", or the citation
+file a related paper came from.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from . import venue_table
 from .capitalisation import keep_listed_spelling
 from .match import venue_named_in_preprint as match_venue_note
 from .model import Candidate, Record
-from .normalize import normalized_title
+from .normalize import identities, normalized_title
 
 LIST = "list"
 VENUE_OWN = ("crossref", "pmlr", "neurips")  # the publisher's or proceedings' own record
@@ -61,6 +68,18 @@ COMPARED = ("title", "year", "booktitle", "journal", "volume", "number", "pages"
 ARXIV_DOI = "10.48550/arXiv.{}"
 
 
+SOFTWARE_PRECEDENCE: dict[str, tuple[str, ...]] = {
+    "title": ("github", LIST),
+    "author": ("github", LIST),
+    "year": ("github", LIST),
+    "date": ("github",),
+    "version": ("github",),
+    "url": ("github", LIST),
+    "license": ("github",),
+    "doi": ("github", LIST),
+}
+
+
 @dataclass
 class Merged:
     record: Record
@@ -69,6 +88,8 @@ class Merged:
 
 def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     """The list's record improved by the accepted candidates; ``listed`` is not modified."""
+    if listed.kind == "software":
+        return merge_software(listed, accepted)
     record = copy.deepcopy(listed)
     notes: list[str] = []
     by_source = {c.source: c for c in accepted}
@@ -105,13 +126,13 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
                     record.authors = _keep_diacritics(list(people), listed.authors)
                     record.authors_truncated = listed.authors_truncated if source == LIST else False
                     if source != LIST or listed.authors:
-                        record.provenance["author"] = source
+                        record.provenance["author"] = source if source != LIST else listed.provenance.get("author", LIST)
                     break
                 continue
             found = value(source, name)
             if found:
                 record.fields[name] = found
-                record.provenance[name] = source
+                record.provenance[name] = source if source != LIST else listed.provenance.get(name, LIST)
                 break
 
     _publisher_title(record, by_source, notes)
@@ -120,7 +141,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     notes.extend(_disagreements(listed, record, accepted))
 
     title_source = record.provenance.get("title", LIST)
-    if title_source != LIST:
+    if title_source in by_source:
         record.keep_case = by_source[title_source].keep_case
         record.fields["title"] = keep_listed_spelling(record.title, listed.title)  # PyTorch, not Pytorch
         if normalized_title(listed.title) != normalized_title(record.title):
@@ -134,6 +155,46 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
         named = match_venue_note(listed, arxiv)
         if named:
             notes.append(f"arXiv's journal_ref/comment names the venue ({named!r}): the preprint is this paper")
+    if len(listed.items) > 1:
+        notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
+    return Merged(record, notes)
+
+
+def merge_software(listed: Record, accepted: list[Candidate]) -> Merged:
+    """A software record: the repository's name, authors, version and date over the list's."""
+    record = copy.deepcopy(listed)
+    notes: list[str] = []
+    by_source = {c.source: c for c in accepted}
+    if not by_source:
+        return Merged(record, notes)
+    for name, order in SOFTWARE_PRECEDENCE.items():
+        for source in order:
+            if source == LIST:
+                break  # the list's value is already in place
+            candidate = by_source.get(source)
+            if candidate is None:
+                continue
+            if name == "author":
+                if candidate.authors:
+                    record.authors, record.authors_truncated = list(candidate.authors), False
+                    record.provenance["author"] = source
+                    break
+                continue
+            found = candidate.title if name == "title" else candidate.fields.get(name)
+            if found:
+                record.fields[name] = found
+                record.provenance[name] = source
+                break
+    if record.provenance.get("title") != LIST:
+        record.keep_case = ()
+        if normalized_title(listed.title) != normalized_title(record.title):
+            # The list's description, no longer the title; "Horovod: Distributed ..." loses the name it repeats.
+            name, colon, rest = listed.title.partition(":")
+            description = rest.strip() if colon and normalized_title(name) == normalized_title(record.title) and rest.strip() else listed.title
+            record.set("abstract", description, LIST)
+    if record.fields.get("url") != listed.fields.get("url") and listed.fields.get("url"):
+        record.aliases |= {t for t in identities(listed) if t.startswith("repo:")}  # keys stay pinned
+        notes.append(f"the list links {listed.fields['url']}; the repository is now {record.fields['url']}")
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
     return Merged(record, notes)

@@ -90,7 +90,7 @@ class Record:
 
     ``fields`` holds BibTeX field names (lower case) -> text. ``authors`` is kept apart
     because it is a list. ``provenance`` maps a field name (or "author") to where the
-    value came from ("list", "arxiv", "dblp", "usenix").
+    value came from ("list", "arxiv", "dblp", "usenix", "github", or ``origin``).
     """
 
     key: str
@@ -108,6 +108,12 @@ class Record:
     venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
     venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
     raw: str = ""  # the entry as read from a .bib file, for pass-through export
+    # Where the record's own data came from: "list", or a repository's citation file for a
+    # paper the repository asks to be cited with ("github:horovod/horovod README.rst").
+    origin: str = "list"
+    # Identity tokens the record keeps although its fields moved on (a renamed repository's
+    # old name), so pinned keys and stored lookups still find it. Not written to .bib.
+    aliases: set[str] = field(default_factory=set)
     title_derived: bool = False  # the list gives no title of its own ("[PROM](...) - A toolkit ([paper](...))")
 
     @property

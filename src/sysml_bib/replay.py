@@ -1,4 +1,4 @@
-"""A local stand-in for arXiv, dblp, USENIX and Crossref, serving recorded data in each API's format.
+"""A local stand-in for arXiv, dblp, USENIX, Crossref, PMLR, NeurIPS and GitHub, serving recorded data in each API's format.
 
 The resolver talks to it through exactly the production code path; only the base URLs
 change (``--arxiv-url`` and friends). One server (one port) per host:
@@ -11,6 +11,9 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
   Answers carry dblp's quirks: one author as an object, titles ending in ".", no
   ``hit`` key when empty, numbers as strings. ``/rec/<key>.bib``: recorded record exports.
 - USENIX ``/biblio/export/bibtex``: the recorded export; ``/conference/...``: recorded pages.
+- GitHub's REST API and raw file host (two ports): see ``replay_github.py`` (301 for a
+  renamed repository, ``Link`` pagination, ETags and 304, rate-limit headers, 403 when
+  the quota is spent).
 - Crossref ``/works/<doi>``: recorded ``message`` objects, 404 for an unknown DOI.
 - PMLR (raw.githubusercontent.com) ``/mlresearch/<volume>/gh-pages/...``: recorded volume
   configs and posts; NeurIPS ``/paper/<year>/file/<hash>-Metadata.json``: recorded metadata.
@@ -26,6 +29,7 @@ Corpus layout (see ``data/recorded/SOURCE.md``)::
     dblp/rec/<key>.bib record exports (``/rec/<key>.bib``), as dblp writes them
     usenix/export.bib  the BibTeX export (or a documented cut of it)
     usenix/pages/...   presentation pages, at their URL path + ".html"
+    github/<owner>+<name>/  meta.json, tags.tsv and the repository's root files
     crossref/*.json    one Crossref ``message`` per file, found by its ``DOI``
     pmlr/<volume>/...  _config.yml and _posts/*.md, at their repository path
     neurips/<year>/<hash>-Metadata.json
@@ -47,6 +51,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 
 from .links import is_valid_arxiv_id
+from .replay_github import GitHubCorpus, GitHubReplay
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM, "opensearch": "http://a9.com/-/spec/opensearch/1.1/", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -69,6 +74,7 @@ class Corpus:
     dblp: list[dict] = field(default_factory=list)  # {"toc", "info"}
     usenix_export: bytes = b""
     usenix_pages: dict[str, bytes] = field(default_factory=dict)  # URL path -> HTML
+    github: GitHubCorpus = field(default_factory=GitHubCorpus)
     dblp_records: dict[str, bytes] = field(default_factory=dict)  # record key -> its BibTeX export
     crossref: dict[str, dict] = field(default_factory=dict)  # lower-case DOI -> message
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # role -> URL path -> body (pmlr, neurips)
@@ -94,6 +100,7 @@ class Corpus:
         pages = root / "usenix" / "pages"
         for path in sorted(pages.rglob("*.html")) if pages.exists() else []:
             corpus.usenix_pages["/" + str(path.relative_to(pages))[: -len(".html")]] = path.read_bytes()
+        corpus.github = GitHubCorpus.load(root / "github")
         for path in sorted((root / "crossref").glob("*.json")) if (root / "crossref").exists() else []:
             message = json.loads(path.read_text(encoding="utf-8"))["message"]
             corpus.crossref[message["DOI"].lower()] = message
@@ -249,8 +256,10 @@ def crossref_api(corpus: Corpus, path: str) -> Response:
 class HostServer:
     """One replayed host on 127.0.0.1, with request counting and fault injection."""
 
-    def __init__(self, role: str, corpus: Corpus, faults: list[Fault] | None = None, port: int = 0, latency: float = 0.0):
+    def __init__(self, role: str, corpus: Corpus, faults: list[Fault] | None = None, port: int = 0, latency: float = 0.0,
+                 github: GitHubReplay | None = None):
         self.role = role
+        self.github = github
         self.latency = latency  # seconds added to every answer, as a network round trip would
         self.corpus = corpus
         self.faults = faults or []
@@ -260,6 +269,7 @@ class HostServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
             def do_GET(self):  # noqa: N802 (the stdlib's name)
                 server._handle(self)
@@ -284,8 +294,12 @@ class HostServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def answer(self, path_and_query: str) -> Response:
+    def answer(self, path_and_query: str, headers=None) -> Response:
         parts = urlsplit(path_and_query)
+        if self.role == "github" and self.github is not None:
+            return self.github.api(path_and_query, headers or {}, self.url)
+        if self.role == "github-raw" and self.github is not None:
+            return self.github.raw(parts.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         if self.role == "arxiv" and parts.path == "/api/query":
             return arxiv_api(self.corpus, query)
@@ -324,7 +338,7 @@ class HostServer:
             number = len(self.requests)
         if self.latency:
             time.sleep(self.latency)
-        response = self.answer(handler.path)
+        response = self.answer(handler.path, handler.headers)
         fault = self._fault_for(number, handler.path)
         if fault:
             response = self._break(response, fault)
@@ -379,9 +393,13 @@ class HostServer:
 class ReplayServers:
     """The three hosts, started together; ``env()`` gives the variables that point sysml-bib at them."""
 
-    def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0):
+    ROLES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips", "github", "github-raw")
+
+    def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0,
+                 github_limits: tuple[int, int] | None = None):
         faults = faults or {}
-        self.hosts = {role: HostServer(role, corpus, faults.get(role), latency=latency) for role in ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips")}
+        self.github = GitHubReplay(corpus.github, *(github_limits or ()))
+        self.hosts = {role: HostServer(role, corpus, faults.get(role), latency=latency, github=self.github) for role in self.ROLES}
 
     def __enter__(self) -> "ReplayServers":
         for host in self.hosts.values():
@@ -393,13 +411,17 @@ class ReplayServers:
             host.stop()
 
     def env(self) -> dict[str, str]:
-        return {f"SYSML_BIB_{role.upper()}_URL": host.url for role, host in self.hosts.items()}
+        return {f"SYSML_BIB_{role.upper().replace('-', '_')}_URL": host.url for role, host in self.hosts.items()}
 
     def args(self) -> list[str]:
         return [arg for role, host in self.hosts.items() for arg in (f"--{role}-url", host.url)]
 
     def calls(self) -> dict[str, int]:
         return {role: len(host.requests) for role, host in self.hosts.items()}
+
+    def reset_github_quota(self) -> None:
+        """Tests stand in for the hour passing: GitHub's quota is full again."""
+        self.github.reset_quota()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -412,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sysml_bib.replay", description=main.__doc__)
     parser.add_argument("--corpus", required=True, type=Path, help="recorded corpus folder")
     parser.add_argument("--min-interval", default="0", help="politeness interval for the run (default 0: local server)")
+    parser.add_argument("--github-quota", type=int, default=60, help="GitHub API requests per window without a token (default 60, as GitHub)")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="sysml-bib arguments after --")
     args = parser.parse_args(argv)
     command = [a for a in args.command if a != "--"] or ["resolve"]
@@ -419,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.corpus} is not a recorded corpus (no dblp/ folder)")
     from .cli import main as cli_main
 
-    with ReplayServers(Corpus.load(args.corpus)) as servers, tempfile.TemporaryDirectory() as cache:
+    with ReplayServers(Corpus.load(args.corpus), github_limits=(args.github_quota, 5000)) as servers, tempfile.TemporaryDirectory() as cache:
         os.environ.update(servers.env())
         os.environ["SYSML_BIB_MIN_INTERVAL"] = args.min_interval
         if command[0] == "resolve" and "--cache-dir" not in command:

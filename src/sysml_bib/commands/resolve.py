@@ -1,4 +1,5 @@
-"""``sysml-bib resolve``: look the list's papers up in arXiv, dblp, USENIX and the venues' own records, then build."""
+"""``sysml-bib resolve``: look the list's software up in GitHub and its papers in arXiv, dblp, USENIX
+and the venues' own records (the sources of ``sources/registry.py``), then build."""
 
 from __future__ import annotations
 
@@ -11,14 +12,11 @@ from .common import (
     say_key_changes, write_outputs,
 )
 
-SOURCE_NAMES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips")  # each has --<name>-url
-
-
 def add_arguments(parser) -> None:
     add_list_argument(parser)
     parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     parser.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
-    parser.add_argument("--refresh", action="store_true", help="look every paper up again, not only new or changed ones")
+    parser.add_argument("--refresh", action="store_true", help="look every record up again, not only new or changed ones")
     parser.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
@@ -36,48 +34,38 @@ def add_arguments(parser) -> None:
 
 def add_network_arguments(parser) -> None:
     """Cache, timeout and base-URL options: shared by every command that reaches the sources (resolve, add)."""
+    from ..sources.registry import hosts
+
     parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
-    for name in SOURCE_NAMES:
+    for host in hosts():  # every source's hosts: --arxiv-url ... --github-url, --github-raw-url
         parser.add_argument(
-            f"--{name}-url", metavar="URL",
-            help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",
+            f"--{host.name}-url", metavar="URL",
+            help=f"scheme://host:port replacing {host.description or host.name} (a mirror or replay server; env {host.env})",
         )
 
 
 def open_http(args):
-    """(Http, Bases) for the network options: politeness, cache, timeout, and each answer checked before caching."""
+    """(Http, bases) for the network options: politeness, cache, timeout, and each answer checked before caching."""
     from ..http import Http
-    from ..sources import arxiv as arxiv_source
-    from ..sources import crossref as crossref_source
-    from ..sources import dblp as dblp_source
-    from ..sources import dblp_record
-    from ..sources import neurips as neurips_source
-    from ..sources import pmlr as pmlr_source
-    from ..sources import usenix as usenix_source
+    from ..sources.registry import validators
 
     bases = _bases(args)
-    validators = {
-        arxiv_source.PATH: arxiv_source.validate,
-        dblp_source.PATH: dblp_source.validate,
-        dblp_record.PATH: dblp_record.validate,
-        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
-        crossref_source.PATH: crossref_source.validate,
-        neurips_source.PATH: neurips_source.validate,
-        pmlr_source.PATH: pmlr_source.validate,
-    }
     settings = _http_settings(args, bases)
     try:
-        return Http(settings, validators), bases
+        return Http(settings, validators()), bases
     except OSError as error:
         raise Failure(f"cannot use the cache folder {settings.cache_dir}: {error.strerror or error} (try --cache-dir DIR)") from None
 
 
-def _http_settings(args, bases):
+def _http_settings(args, bases: dict[str, str]):
+    """Per-host politeness, quota and token settings from the sources' ``Host`` declarations."""
     from ..http import HttpSettings, default_cache_dir, netloc
+    from ..sources.registry import hosts
 
-    intervals = {netloc(getattr(bases, name)): 3.0 if name == "arxiv" else 1.0 for name in SOURCE_NAMES}
+    known = hosts()
+    intervals = {netloc(bases[h.name]): h.interval for h in known}
     backoff = 1.0
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
@@ -88,7 +76,12 @@ def _http_settings(args, bases):
     if not 0 < timeout < float("inf"):
         raise UsageError(f"--timeout must be a positive number of seconds, not {timeout}")
     cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
-    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout)
+    metered = {netloc(bases[h.name]) for h in known if h.metered}
+    # A token goes only to its own host (a --github-url mirror gets it: it stands in for GitHub).
+    tokens = {netloc(bases[h.name]): os.environ[h.token_env].strip() for h in known
+              if h.token_env and os.environ.get(h.token_env, "").strip()}
+    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout,
+                        metered=metered, revalidated=metered, tokens=tokens, uncached=("/rate_limit",))
 
 
 def _seconds(name: str, text: str) -> float:
@@ -101,31 +94,32 @@ def _seconds(name: str, text: str) -> float:
     return value
 
 
-def _bases(args):
+def _bases(args) -> dict[str, str]:
     from ..http import origin
-    from ..resolve import Bases
+    from ..sources.registry import hosts
 
-    defaults = Bases()
     chosen = {}
-    for name in SOURCE_NAMES:
-        value = getattr(args, f"{name}_url") or os.environ.get(f"SYSML_BIB_{name.upper()}_URL") or getattr(defaults, name)
+    for host in hosts():
+        value = getattr(args, host.name.replace("-", "_") + "_url", None) or os.environ.get(host.env) or host.default_base
         try:
-            chosen[name] = origin(value)
+            chosen[host.name] = origin(value)
         except ValueError as error:
-            raise UsageError(f"--{name}-url: {error}") from None
-    return Bases(**chosen)
+            raise UsageError(f"--{host.name}-url: {error}") from None
+    return chosen
 
 
 def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
-    steps = ["arXiv", "dblp", "USENIX", "venue records"] + (["arXiv title search"] if title_search else [])
+    from ..sources.registry import instances
+
+    steps = [s.label for s in instances() if s.name != "arxiv" or s.phase == 1 or title_search]
     if not enabled:
         return (lambda step: say(f"  {step}: done")), (lambda: None)
     from rich.console import Console
     from rich.progress import Progress
 
     progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("looking up papers", total=len(steps))
+    task = progress.add_task("looking up software and papers", total=len(steps))
     progress.start()
 
     def advance(step):
@@ -138,6 +132,7 @@ def run(args) -> int:
     import json
 
     from ..build import report_path, run_build
+    from ..maintainers.staleness import new_list_only
     from ..resolve import Online
 
     out = Path(args.out)
@@ -152,14 +147,17 @@ def run(args) -> int:
     finally:
         stop()
         http.close()
-    from ..maintainers.staleness import new_list_only
-
     summary = result.report["summary"]
     fresh = set(new_list_only(result, looked_up_only=True))
     for key, work in result.report["works"].items():
         if work["status"] == "list-only":
             reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
             say(f"  list only{' (new or changed in this run)' if key in fresh else ''}: {key} ({reasons})")
+    waiting = summary.get("waiting", [])
+    if waiting:
+        work = result.report["works"][waiting[0]]
+        reason = next((why for why in work["unresolved"].values() if "quota" in why), "GitHub quota")
+        say(f"  {len(waiting)} works wait ({reason}): run resolve again after that; only these are asked again")
     say_key_changes(result.keys)
     failures = result.report["failed_requests"]
     if args.strict:
@@ -177,6 +175,13 @@ def run(args) -> int:
         + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
         + f"; {_failure_summary(failures)}"
     )
+    software = summary.get("software")
+    if software:
+        say(
+            f"{software['software']} software: {software['resolved']} resolved, {software['list_only']} from the list only, "
+            f"{software['waiting']} waiting for the GitHub quota; {software['cited_papers']} ask for a paper"
+            + (f"; answered 304 (no quota spent): {json.dumps(summary['not_modified'])}" if summary.get("not_modified") else "")
+        )
     if args.strict and failures:
         say(f"--strict: {len(failures)} lookups failed (listed above); the papers concerned keep the list's data")
         return EXIT_FAILED

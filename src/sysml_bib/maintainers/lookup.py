@@ -59,23 +59,23 @@ def _primary(url: str, kind: str, online) -> Candidate:
     try:
         if kind == "arxiv":
             arxiv_id = linkmod.classify(url).arxiv_id
-            result = arxiv_source.fetch_ids(http, [arxiv_id], bases.arxiv)
+            result = arxiv_source.fetch_ids(http, [arxiv_id], bases["arxiv"])
             found = result.found.get(arxiv_source.strip_version(arxiv_id))
             if found is None:
                 raise NotResolved(f"arXiv: {result.failed.get(arxiv_source.strip_version(arxiv_id)) or result.failed.get(arxiv_id, 'not found')}")
             return found
         if kind == "dblp":
             key = dblp_record.key_of(url)
-            found = dblp_record.fetch(http, key, bases.dblp)
+            found = dblp_record.fetch(http, key, bases["dblp"])
             if found is None:
                 raise NotResolved(f"dblp: record {key} has no title or authors")
             return found
         if kind == "usenix-page":
             # The export first, as resolve does (one download, cached, that resolve reuses below);
             # a page the export lacks is read for its own BibTeX block.
-            found = usenix_source.download(http, bases.usenix).find_page(url)
+            found = usenix_source.download(http, bases["usenix"]).find_page(url)
             if found is None:
-                found = usenix_source.from_page(http, url, bases.usenix)
+                found = usenix_source.from_page(http, url, bases["usenix"])
             if found is None:
                 raise NotResolved("USENIX: neither the page nor the BibTeX export has this presentation")
             return found

@@ -1,5 +1,6 @@
-"""One module per metadata source: ``arxiv``, ``dblp``, ``usenix``.
+"""One module per metadata source: ``arxiv``, ``dblp``, ``usenix``, ``github``.
 
-Each turns API answers into ``Candidate``s; none decides whether a candidate is the
-list item's paper (that is ``match``) or how fields combine (that is ``merge``).
+Each implements ``base.Source`` and turns API answers into ``Candidate``s; none decides
+whether a candidate is the list item's work's own (that is ``match``, through
+``Source.rejection``) or how fields combine (that is ``merge``). ``registry`` lists them.
 """

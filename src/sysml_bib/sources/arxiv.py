@@ -142,3 +142,82 @@ def search_titles(http: Http, titles: list[str], base: str = BASE, per_title: in
     search = arxiv.Search(query=" OR ".join(phrases), max_results=min(2000, per_title * len(phrases)))
     client.page_size = search.max_results  # one request, not one per 100 results
     return [candidate(r, "title") for r in client.results(search)]
+
+
+# ----------------------------------------------------------------------------- as a source
+
+from ..model import Record  # noqa: E402
+from .base import Host, Lookup, Online, Source, listed_arxiv_id, take_best  # noqa: E402
+
+HOST = Host("arxiv", BASE, 3.0, description="arXiv's API")
+TITLE_SEARCH_BATCH = 40
+TITLE_SEARCH_OFF = "no arXiv id in the list (title search is off: --arxiv-title-search)"
+
+
+class ArxivIds(Source):
+    """Every paper with an arXiv id of its own, in ``id_list`` batches of 100."""
+
+    name, label, kinds, hosts, phase, rank = "arxiv", "arXiv", frozenset({"paper"}), (HOST,), 1, 30
+    validators = {PATH: validate}
+
+    def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
+        return record.kind == "paper" and bool(listed_arxiv_id(record))
+
+    def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
+        wanted = {id(r): listed_arxiv_id(r) for r in records}
+        result = fetch_ids(online.http, list(wanted.values()), online.base(HOST))
+        for record in records:
+            arxiv_id = wanted[id(record)]
+            bare = strip_version(arxiv_id)
+            if bare in result.found:
+                found[id(record)].candidates.append(result.found[bare])
+            else:
+                found[id(record)].failures["arxiv"] = result.failed.get(bare) or result.failed.get(arxiv_id, "not found on arXiv")
+
+
+class ArxivTitleSearch(Source):
+    """Papers without an arXiv id that no other source found, by title (``--arxiv-title-search``).
+
+    Off by default: it costs arXiv calls beyond the id batches (ceil(ids/100)), and dblp
+    already indexes arXiv's CS papers as CoRR records, so it rarely finds what dblp did not.
+    """
+
+    name, label, kinds, hosts, phase, rank = "arxiv", "arXiv title search", frozenset({"paper"}), (HOST,), 3, 30
+    validators = {PATH: validate}
+
+    def enabled(self, online: Online) -> bool:
+        return online.title_search
+
+    def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
+        # Papers nobody else found, and published ones too, for the eprint of their arXiv version.
+        return record.kind == "paper" and not listed_arxiv_id(record)
+
+    @staticmethod
+    def _found_elsewhere(record: Record, found: dict[int, Lookup]) -> bool:
+        from .registry import source_named
+
+        return any(c.source != "arxiv" and not source_named(c.source).rejection(record, c) for c in found[id(record)].candidates)
+
+    def skipped(self, record: Record, found: dict[int, Lookup], online: Online) -> str | None:
+        return None if self._found_elsewhere(record, found) else TITLE_SEARCH_OFF
+
+    def revisit(self, entry: dict, online: Online) -> bool:
+        # A paper left to the list because the title search was off gets it now that it is on.
+        return online.title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
+
+    def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
+        for start in range(0, len(records), TITLE_SEARCH_BATCH):
+            batch = records[start : start + TITLE_SEARCH_BATCH]
+            try:
+                hits = search_titles(online.http, [r.title for r in batch], online.base(HOST))
+            except FetchError as error:
+                for record in batch:
+                    found[id(record)].failures["arxiv"] = f"title search failed: {error.reason}"
+                continue
+            except Exception as error:  # a feed the arxiv package cannot read
+                for record in batch:
+                    found[id(record)].failures["arxiv"] = f"title search: unreadable response ({type(error).__name__})"
+                continue
+            for record in take_best(batch, hits, found):
+                if not self._found_elsewhere(record, found):  # a published paper with no arXiv version lacks nothing
+                    found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"

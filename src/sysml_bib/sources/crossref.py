@@ -104,3 +104,24 @@ def fetch(http: Http, doi: str, base: str = BASE) -> Candidate | None:
             return None
         raise
     return candidate(response.json()["message"])
+
+
+# ----------------------------------------------------------------------------- as a source
+
+from .base import Host, Online  # noqa: E402
+from .venue_record import VenueRecordSource  # noqa: E402
+
+HOST = Host("crossref", BASE, 1.0, description="Crossref's REST API")
+
+
+class Crossref(VenueRecordSource):
+    """The publisher's record of the paper's DOI (the list's, or its dblp record's)."""
+
+    name, label, hosts, rank = "crossref", "Crossref", (HOST,), 12
+    validators = {PATH: validate}
+
+    def target(self, record, dois, urls):
+        return dois[0] if dois else None
+
+    def fetch(self, online: Online, target: str):
+        return fetch(online.http, target, online.base(HOST))

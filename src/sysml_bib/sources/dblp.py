@@ -178,3 +178,82 @@ def attach_twin(published: Candidate, corr: Candidate) -> bool:
     published.fields["eprint"] = eprint
     published.fields["archiveprefix"] = "arXiv"
     return True
+
+
+# ----------------------------------------------------------------------------- as a source
+
+from .. import match  # noqa: E402
+from ..http import FetchError  # noqa: E402
+from ..model import Record  # noqa: E402
+from .base import Host, Lookup, Online, Source, best_by_title  # noqa: E402
+
+HOST = Host("dblp", BASE, 1.0, description="dblp's search API")
+
+
+from . import dblp_record  # noqa: E402  (imports BASE from this module: after it is defined)
+
+
+class Dblp(Source):
+    """One ``toc:`` query per venue-year that several papers share, then a title query per paper."""
+
+    name, label, kinds, hosts, phase, rank = "dblp", "dblp", frozenset({"paper"}), (HOST,), 1, 20
+    validators = {PATH: validate, dblp_record.PATH: dblp_record.validate}  # search API; record export (``add``)
+
+    def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
+        http, base = online.http, online.base(HOST)
+        groups: dict[str, list[Record]] = {}
+        for record in records:
+            query = toc_query(record.venue_short, record.year)
+            if query:
+                groups.setdefault(query, []).append(record)
+        done: set[int] = set()
+        for query, members in groups.items():
+            if len(members) < 2:
+                continue  # one title query costs the same and is more precise
+            try:
+                hits = [candidate(info) for info in search(http, query, base, TOC_SIZE)]
+            except FetchError as error:
+                for record in members:
+                    found[id(record)].failures["dblp"] = f"venue-year query failed: {error.reason}"
+                continue
+            from .base import take_best
+
+            unmatched = {id(r) for r in take_best(members, hits, found)}
+            done.update(id(r) for r in members if id(r) not in unmatched)
+        for record in records:
+            if id(record) not in done:
+                self._by_title(http, base, record, found[id(record)])
+
+    def _by_title(self, http, base: str, record: Record, lookup: Lookup) -> None:
+        hits, best = [], []
+        # The list's title first; a title spelled out in a paper URL only if that finds nothing;
+        # last, the system's name with its first author, for papers a venue retitled.
+        queries = list(match.title_hints(record, record.links))
+        name = match.system_name(record.title)
+        if name and record.authors and not record.authors[0].literal:
+            queries.append(f"{name} {record.authors[0].family}")
+        elif name and not record.authors:
+            queries.append(name)  # a list that only describes the system: its name alone
+        for hint in queries:
+            words = re.findall(r"[^\W_]+", hint)
+            if not words:
+                continue
+            try:
+                hits = [candidate(info) for info in search(http, " ".join(words), base)]
+            except FetchError as error:
+                lookup.failures["dblp"] = error.reason
+                return
+            best = best_by_title(record, hits)
+            if best:
+                break
+        if best:
+            # The conference/journal record wins over the CoRR record of the same paper.
+            published = [c for c in best if c.published]
+            lookup.candidates.extend(published[:1] or best[:1])
+            corr = [c for c in best if not c.published][:1]
+            if published and corr:
+                attach_twin(published[0], corr[0])  # the CoRR twin's arXiv id
+                lookup.candidates.extend(corr)
+        else:
+            lookup.candidates.extend(hits[:1])  # so the report can say why it was not taken
+            lookup.failures.setdefault("dblp", "no record with this title")

@@ -73,3 +73,24 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
             return None
         raise
     return candidate(response.json(), year, url)
+
+
+# ----------------------------------------------------------------------------- as a source
+
+from .base import Host, Online  # noqa: E402
+from .venue_record import VenueRecordSource  # noqa: E402
+
+HOST = Host("neurips", BASE, 1.0, description="the NeurIPS proceedings site")
+
+
+class Neurips(VenueRecordSource):
+    """The proceedings' metadata file of a paper whose landing page the list or dblp gives."""
+
+    name, label, hosts, rank = "neurips", "NeurIPS proceedings", (HOST,), 16
+    validators = {PATH: validate}
+
+    def target(self, record, dois, urls):
+        return next((u for u in urls if recognise(u)), None)
+
+    def fetch(self, online: Online, target: str):
+        return fetch(online.http, target, online.base(HOST))

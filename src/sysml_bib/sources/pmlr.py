@@ -114,3 +114,25 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
             return None
         raise
     return candidate(front_matter(post.text), url)
+
+
+# ----------------------------------------------------------------------------- as a source
+
+from .base import Host, Online  # noqa: E402
+from .venue_record import VenueRecordSource  # noqa: E402
+
+# PMLR's volumes are GitHub repositories: the raw file host, under its own name for --pmlr-url.
+HOST = Host("pmlr", BASE, 1.0, description="PMLR's volume repositories (raw files)")
+
+
+class Pmlr(VenueRecordSource):
+    """PMLR's front matter of a paper whose landing page the list or dblp gives."""
+
+    name, label, hosts, rank = "pmlr", "PMLR", (HOST,), 14
+    validators = {PATH: validate}
+
+    def target(self, record, dois, urls):
+        return next((u for u in urls if recognise(u)), None)
+
+    def fetch(self, online: Online, target: str):
+        return fetch(online.http, target, online.base(HOST))

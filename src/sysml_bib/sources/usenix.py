@@ -129,3 +129,52 @@ def from_page(http: Http, url: str, base: str | None = None) -> Candidate | None
     if not entries:
         return None
     return candidate_from_entry(entries[0][0], entries[0][1], "usenix-url")
+
+
+# ----------------------------------------------------------------------------- as a source
+
+from .. import match as _match  # noqa: E402
+from ..http import FetchError  # noqa: E402
+from ..links import classify  # noqa: E402
+from ..model import Record  # noqa: E402
+from .base import Host, Lookup, Online, Source  # noqa: E402
+
+HOST = Host("usenix", BASE, 1.0, description="the USENIX site")
+VENUES = {"OSDI", "NSDI", "USENIX ATC", "OpML", "FAST"}
+
+
+def _expected(record: Record) -> bool:
+    """Whether USENIX should have the paper (a miss is then worth reporting)."""
+    return record.venue_short in VENUES or any(classify(u).type in ("usenix-page", "usenix-pdf") for u in record.links)
+
+
+class Usenix(Source):
+    """The whole BibTeX export in one download; papers matched by presentation page, else by title."""
+
+    name, label, kinds, hosts, phase, rank = "usenix", "USENIX", frozenset({"paper"}), (HOST,), 1, 10
+    validators = {EXPORT_PATH: validate_bibtex}
+
+    def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
+        http, base = online.http, online.base(HOST)
+        try:
+            index = download(http, base)
+        except FetchError as error:
+            for record in records:
+                if _expected(record):
+                    found[id(record)].failures["usenix"] = f"export download failed: {error.reason}"
+            return
+        for record in records:
+            pages = [u for u in record.links if classify(u).type == "usenix-page"]
+            hit = next((c for c in (index.find_page(u) for u in pages) if c), None)
+            if hit is None and pages:
+                try:
+                    hit = from_page(http, pages[0], base)
+                except FetchError as error:
+                    found[id(record)].failures["usenix"] = f"presentation page: {error.reason}"
+            if hit is None:
+                titles = [t for hint in _match.title_hints(record, record.links) for t in index.find_title(hint)]
+                hit = titles[0] if titles else None
+            if hit:
+                found[id(record)].candidates.append(hit)
+            elif _expected(record):
+                found[id(record)].failures.setdefault("usenix", "not in the USENIX export")

@@ -1,0 +1,48 @@
+"""What the sources of a venue's own record share (Crossref, PMLR, NeurIPS proceedings).
+
+They run after dblp and USENIX (phase 2): the publisher DOI or landing page they look up
+is the list's, or that of a dblp record the paper accepted. A subclass says which target
+it takes (``target``) and how to fetch it (``fetch``); one lookup per work.
+"""
+
+from __future__ import annotations
+
+from .. import match
+from ..http import FetchError
+from ..model import Candidate, Record
+from .base import Lookup, Online, Source
+
+
+class VenueRecordSource(Source):
+    kinds = frozenset({"paper"})
+    phase = 2
+
+    def target(self, record: Record, dois: list[str], urls: list[str]) -> str | None:
+        """The DOI or URL to look up for ``record`` (None: nothing this source knows)."""
+        raise NotImplementedError
+
+    def fetch(self, online: Online, target: str) -> Candidate | None:
+        raise NotImplementedError
+
+    def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
+        return record.kind in self.kinds and self._target(record, found) is not None
+
+    def _target(self, record: Record, found: dict[int, Lookup]) -> str | None:
+        hints = match.title_hints(record, record.links)
+        dblp = [c for c in found[id(record)].candidates
+                if c.source == "dblp" and c.published and not match.rejection(record, c, hints, record.venue_type)]
+        dois = [record.fields.get("doi", "")] + [c.fields.get("doi", "") for c in dblp]
+        dois = [d for d in dois if d and not d.lower().startswith("10.48550/")]  # arXiv's DataCite DOIs are no venue's
+        urls = [u for u in dict.fromkeys([c.fields.get("url", "") for c in dblp] + record.links) if u]
+        return self.target(record, dois, urls)
+
+    def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
+        for record in records:
+            target = self._target(record, found)
+            try:
+                hit = self.fetch(online, target)
+            except FetchError as error:
+                found[id(record)].failures[self.name] = error.reason
+                continue
+            if hit:
+                found[id(record)].candidates.append(hit)

@@ -1,0 +1,279 @@
+"""GitHub: software records, citation files, the quota. Against the replay server on 127.0.0.1.
+
+The recorded corpus (``data/recorded/github``, real snapshots of the list's repositories)
+and a second fixture (``tests/data/github-other``: repositories that are not in the list,
+with other file layouts) are served in GitHub's real API shapes.
+"""
+
+import json
+import math
+
+import pytest
+
+from sysml_bib import bibtex
+from sysml_bib.replay import Corpus, ReplayServers
+from sysml_bib.sources import citations
+from sysml_bib.sources.github import newest_version, version_of
+
+from conftest import REPO, run_cli
+
+CORPUS = REPO / "data" / "recorded"
+OTHER = REPO / "tests" / "data" / "github-other"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return Corpus.load(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def other():
+    return Corpus.load(OTHER)
+
+
+@pytest.fixture(autouse=True)
+def fast(monkeypatch):
+    monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
+    monkeypatch.setenv("SYSML_BIB_TIMEOUT", "5")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+
+
+def resolve(servers, tmp_path, *extra, list_text=None, cache="cache"):
+    args = ["resolve", "--out", str(tmp_path / "refs.bib"), "--no-progress", "--cache-dir", str(tmp_path / cache)]
+    if list_text is not None:
+        (tmp_path / "list.md").write_text(list_text, encoding="utf-8")
+        args += ["--list", str(tmp_path / "list.md")]
+    run = run_cli(*args, *servers.args(), *extra)
+    report_file = tmp_path / "refs-report.json"
+    return run, (json.loads(report_file.read_text()) if report_file.exists() else None)
+
+
+def entries(tmp_path):
+    return {r.key: r for r in bibtex.read_bibliography(str(tmp_path / "refs.bib")).records}
+
+
+# ----------------------------------------------------------------------------- pure parts
+
+@pytest.mark.parametrize("tag, repo, expected", [
+    ("v1.2.3", "x", "1.2.3"), ("1.2.3", "x", "1.2.3"), ("jax-v0.4.34", "jax", "0.4.34"), ("v0.22.1", "horovod", "0.22.1"),
+    ("release-2.1", "x", "2.1"), ("ciflow/rocm/6186", "pytorch", None), ("client-v0.18.2a0", "server", None),
+    ("nightly", "x", None), ("v2", "x", None), ("2021.2.1", "x", "2021.2.1"), ("slurm-26-05-3-1", "slurm", "26-05-3-1"),
+    ("other-26-05-3", "slurm", None),
+])
+def test_which_tags_are_versions(tag, repo, expected):
+    parsed = version_of(tag, repo)
+    assert (parsed[1] if parsed else None) == expected
+
+
+def test_newest_version_is_the_highest_final_one_not_the_first_by_name():
+    tags = [{"name": n, "commit": {"sha": n}} for n in ("v0.9.1", "v0.22.0", "v0.23.0rc1", "ciflow/x/1", "v0.10.0")]
+    assert newest_version(tags, "x") == ("v0.22.0", "0.22.0", "v0.22.0")
+    assert newest_version([{"name": "v1.0rc1", "commit": {"sha": "a"}}], "x")[1] == "1.0rc1"  # only a pre-release
+    assert newest_version([{"name": "nightly", "commit": {"sha": "a"}}], "x") is None
+
+
+def test_cff_is_read_safely_dates_stay_text_and_schema_failures_are_warnings():
+    good = citations.read_cff("cff-version: 1.2.0\nmessage: m\ntitle: T\nversion: 1.0\ndate-released: 2021-05-14\n"
+                              "authors:\n  - family-names: Doe\n    given-names: Jane\n  - name: ACME Lab\n")
+    assert good.warnings == [] and good.error == ""
+    assert good.date_released == "2021-05-14" and good.version == "1.0"
+    assert [(p.family, p.given, p.literal) for p in good.authors] == [("Doe", "Jane", False), ("ACME Lab", "", True)]
+    loose = citations.read_cff("title: T\nauthors:\n  - family-names: Doe\ncolor: red\n")  # no cff-version, unknown key
+    assert loose.warnings and "does not validate against CFF 1.2.0" in loose.warnings[0]
+    assert loose.title == "T" and loose.authors[0].family == "Doe"  # the valid fields are still used
+    assert citations.read_cff("title: [unclosed\n").error.startswith("CITATION.cff is not valid YAML")
+    assert citations.read_cff("just a sentence").error == "CITATION.cff is not a YAML mapping"
+    assert citations.read_cff("!!python/object/apply:os.system ['true']\n").error  # safe loading: refused, not run
+
+
+def test_readme_bibtex_under_citation_headings_in_fences_and_rst_literal_blocks():
+    markdown = "# Tool\n\n## Usage\n```\n@decorator{not, a=citation}\n```\n## Citation\n```bibtex\n@inproceedings{a2020x,\n title={Paper {A}},\n author={Doe, Jane and Roe, Rob},\n booktitle={OSDI},\n year={2020}}\n```\n@misc{b, title={Second}, year={2021}}\n"
+    found, problems = citations.readme_citations(markdown, "README.md")
+    assert [c.title for c in found] == ["Paper A", "Second"] and problems == []
+    assert found[0].entry_type == "inproceedings" and [p.family for p in found[0].authors] == ["Doe", "Roe"]
+    rst = "Horovod\n=======\n\nCitation\n--------\nPlease cite:\n\n::\n\n    @article{s2018,\n      Title = {Fast {TensorFlow}},\n      Journal = {arXiv preprint arXiv:1802.05799},\n      Year = {2018}\n    }\n"
+    found, _ = citations.readme_citations(rst, "README.rst")
+    assert found[0].fields["eprint"] == "1802.05799" and found[0].keep_case == ("TensorFlow",)
+    assert citations.readme_name(rst, "horovod") == "Horovod"
+    assert citations.readme_name("# Why Ax?\n", "Ax") == ""  # a sentence is no name
+
+
+def test_a_citation_of_the_software_itself_is_not_a_paper():
+    found, _ = citations.bibtex_citations("@software{j, author={A B}, title={{JAX}}, url={http://github.com/jax-ml/jax}, year={2018}}", "CITATION.bib")
+    assert found[0].is_software
+    found, _ = citations.bibtex_citations("@misc{p, title={P}, url={https://github.com/o/p}, year={2018}}", "CITATION")
+    assert found[0].is_software
+
+
+# ----------------------------------------------------------------------------- the recorded corpus
+
+def software_works(report):
+    return {k: w for k, w in report["works"].items() if w["kind"] == "software"}
+
+
+def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written_nowhere(corpus, tmp_path, monkeypatch):
+    token = "ghp_replaySecret1234567890"
+    monkeypatch.setenv("GITHUB_TOKEN", token)
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path)
+        assert servers.github.tokens_seen == {token}  # sent, to the API host only
+        assert servers.github.refused == 0
+    assert run.code == 0, run.err
+    works = software_works(report)
+    recorded = {p.name.replace("+", "/").lower() for p in (CORPUS / "github").iterdir() if (p / "meta.json").exists()}
+    records = entries(tmp_path)
+    missing = {}
+    for key, work in works.items():
+        record = records[key]
+        listed = work["extra"].get("listed_as", work["extra"].get("repository", "")).lower() if "extra" in work else ""
+        if listed not in recorded:
+            assert work["status"] == "list-only" and "404" in work["unresolved"]["github"]
+            continue
+        assert work["status"] == "resolved", key
+        assert record.year, key  # every recorded repository has a date
+        if "version" not in record.fields or record.provenance.get("author") is None:
+            missing[key] = work["extra"]["version_from"]
+        assert record.fields.get("version") or "no version tag" in work["extra"]["version_from"], key
+    # The two repositories without a snapshot (too large to record) keep the list's data.
+    assert sorted(k for k, w in works.items() if w["status"] == "list-only") == ["microsoftonnxruntime", "nvidiadali"]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), f"the token leaked into {path}"
+    assert token not in run.err + run.out
+
+
+def test_renamed_repository_follows_the_301_and_keeps_the_list_url_in_the_report(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    text = "## Training\n- [Horovod](https://github.com/uber/horovod): Distributed training framework for TensorFlow, Keras, and PyTorch\n"
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+        served = servers.hosts["github"].requests
+    assert run.code == 0, run.err
+    assert "/repos/uber/horovod" in served and any(p.startswith("/repositories/") for p in served)
+    records = entries(tmp_path)
+    software = records["horovodhorovod"]
+    assert software.fields["url"] == "https://github.com/horovod/horovod"
+    assert (software.title, software.fields["version"], software.fields["date"]) == ("Horovod", "0.22.1", "2021-06-10")
+    assert software.fields["abstract"].startswith("Distributed training framework")  # the list's description
+    work = report["works"]["horovodhorovod"]
+    assert work["extra"]["listed_as"] == "uber/horovod" and work["extra"]["repository"] == "horovod/horovod"
+    # The README's BibTeX block is the preferred citation: a paper record of its own, linked both ways.
+    paper = records["sergeev2018horovod"]
+    assert [p.family for p in paper.authors] == ["Sergeev", "Del Balso"] and paper.fields["eprint"] == "1802.05799"
+    assert paper.fields["related"] == "horovodhorovod" and software.fields["related"] == "sergeev2018horovod"
+    assert paper.sections == software.sections
+    assert software.fields["note"] == "Its authors ask to cite: Sergeev and Del Balso (2018)"
+    assert "note" not in paper.fields  # its title names the software already ("Horovod: fast and easy ...")
+    run = run_cli("export", "--bib", str(tmp_path / "refs.bib"), "--section", "Training")
+    assert "@misc{horovodhorovod," in run.out and "@misc{sergeev2018horovod," in run.out
+
+
+def test_a_paper_the_list_already_has_is_linked_not_duplicated(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    # auto-sklearn's CITATION.cff asks for the NeurIPS 2015 paper, which the list links as a paper item.
+    text = ("## AutoML\n- [auto-sklearn](https://github.com/automl/auto-sklearn): Automated machine learning toolkit\n"
+            "- Efficient and Robust Automated Machine Learning [[Paper]](https://papers.nips.cc/paper/5872-efficient-and-robust-automated-machine-learning.pdf)\n"
+            "  - Feurer, Matthias, et al. (*NeurIPS 2015*)\n")
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+    assert run.code == 0, run.err
+    papers = [k for k, w in report["works"].items() if w["kind"] == "paper"]
+    assert len(papers) == 1, papers
+    (key, software), = [(k, w) for k, w in report["works"].items() if w["kind"] == "software"]
+    assert software["related_keys"] == papers
+    assert report["works"][papers[0]]["related_keys"] == [key]
+    record = entries(tmp_path)[key]
+    assert record.title == "auto-sklearn" and len(record.authors) == 7  # CITATION.cff's authors, not the owner
+    assert key == "feurer2024autosklearn" or key.startswith("feurer")  # keyed by its first author, as papers are
+
+
+def test_unauthenticated_runs_never_provoke_a_403_and_each_later_run_asks_only_for_what_waited(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path)
+        assert run.code == 0, run.err
+        assert servers.github.refused == 0
+        waiting = report["summary"]["waiting"]
+        assert waiting and "waiting for the GitHub API quota" in run.err and "resets at" in run.err
+        assert report["summary"]["calls"]["github"] <= 60
+        runs = 1
+        while report["summary"].get("waiting"):
+            servers.reset_github_quota()  # the hour has passed
+            previous = report
+            run, report = resolve(servers, tmp_path)
+            runs += 1
+            assert run.code == 0 and servers.github.refused == 0
+            for key, work in report["works"].items():  # only what waited, and papers new to the run
+                if work["looked_up"]:
+                    assert key not in previous["works"] or key in previous["summary"]["waiting"], key
+            assert report["summary"]["calls"]["github"] <= 60
+            assert runs < 20
+        unauthenticated = (tmp_path / "refs.bib").read_text()
+        api_calls = sum(1 for p in servers.hosts["github"].requests if not p.startswith("/rate_limit"))
+    assert runs >= math.ceil(api_calls / 60)
+    # The same bibliography as one run with a token.
+    with ReplayServers(corpus) as servers:
+        token_dir = tmp_path / "token"
+        token_dir.mkdir()
+        (token_dir / "refs.bib").write_text((tmp_path / "refs.bib").read_text())  # same pinned keys
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("GITHUB_TOKEN", "t")
+            run, _ = resolve(servers, token_dir, "--refresh")
+    assert run.code == 0
+    assert (token_dir / "refs.bib").read_text() == unauthenticated
+
+
+def test_warm_rerun_spends_no_quota_and_refresh_revalidates_with_etags(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    text = "## S\n- [faiss](https://github.com/facebookresearch/faiss): similarity search\n- [cupy](https://github.com/cupy/cupy): NumPy on GPUs\n"
+    with ReplayServers(corpus) as servers:
+        run, _ = resolve(servers, tmp_path, list_text=text)
+        assert run.code == 0, run.err
+        cold = dict(servers.calls())
+        run, report = resolve(servers, tmp_path, list_text=text)
+        assert servers.calls() == cold  # nothing changed: no request at all
+        served = len(servers.hosts["github"].requests)
+        run, report = resolve(servers, tmp_path, "--refresh", list_text=text)
+        assert run.code == 0
+        again = servers.hosts["github"].requests[served:]
+        # Every answer that had an ETag came back 304 (no quota); only "no release" 404s cost again.
+        assert report["summary"]["calls"]["github"] == sum(p.endswith("/releases/latest") for p in again) == 2
+        assert report["summary"]["not_modified"]["github"] == servers.github.not_modified > 0
+
+
+# ----------------------------------------------------------------------------- repositories the list does not have
+
+OTHER_LIST = """## Tools
+- [Quokka](https://github.com/example-lab/quokka): a streaming engine
+- [Tern](https://github.com/old-owner/tern): a tracing tool
+- [Broken](https://github.com/example-lab/broken-cff): a tool with a broken citation file
+- [Plain](https://github.com/solo-dev/plain): a small tool
+- [Gone](https://github.com/example-lab/gone): no longer on GitHub
+"""
+
+
+def test_other_repositories_in_the_same_shapes_get_the_same_treatment(other, tmp_path):
+    with ReplayServers(other) as servers:
+        run, report = resolve(servers, tmp_path, list_text=OTHER_LIST)
+        assert servers.github.refused == 0
+    assert run.code == 0, run.err
+    records = entries(tmp_path)
+    by_repo = {w["extra"].get("listed_as", w["extra"]["repository"]) if "extra" in w else k: (k, w) for k, w in report["works"].items() if w["kind"] == "software"}
+    key, quokka = by_repo["example-lab/quokka"]
+    record = records[key]
+    assert record.title == "Quokka" and [p.family for p in record.authors] == ["Lindqvist", "Osei"]
+    assert (record.fields["version"], record.fields["date"]) == ("2.10.0", "2024-03-05")  # page 2 of the tags
+    assert record.fields["license"] == "Apache-2.0"
+    paper = records[quokka["related_keys"][0]]
+    assert paper.entry_type == "article" and paper.fields["doi"] == "10.5555/3600006.1234"
+    assert paper.fields["related"] == key
+    key, tern = by_repo["old-owner/tern"]
+    assert records[key].fields["url"] == "https://github.com/new-owner/tern"
+    assert records[key].fields["version"] == "0.3.1" and "no version" not in tern["extra"]["version_from"]
+    assert records[tern["related_keys"][0]].fields["eprint"] == "2101.99999"
+    key, broken = by_repo["example-lab/broken-cff"]
+    assert any("not valid YAML" in n for n in broken["extra"]["notes"]) and records[key].year
+    key, plain = by_repo["solo-dev/plain"]
+    assert "version" not in records[key].fields and records[key].fields["date"] == "2023-11-30"
+    assert records[key].authors[0].family == "solo-dev" and "owner login" in plain["accepted"][0]["fields"]["author_from"]
+    gone = next(w for w in report["works"].values() if "no longer" in w["title"])
+    assert gone["status"] == "list-only" and "404" in gone["unresolved"]["github"]
