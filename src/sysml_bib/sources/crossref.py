@@ -14,29 +14,19 @@ case differs.
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import quote
 
 from ..http import FetchError, Http
 from ..model import Candidate, Person
+from .answers import json_object
 
 BASE = "https://api.crossref.org"
 PATH = "/works/"
 TYPES = {"journal-article": ("article", "journal"), "proceedings-article": ("inproceedings", "conference")}
 
 
-def validate(response) -> str | None:
-    kind = response.headers.get("Content-Type", "")
-    if "json" not in kind:
-        return f"expected JSON, got {kind or 'no content type'}"
-    try:
-        data = json.loads(response.content)
-    except ValueError as error:
-        return f"invalid JSON ({error})"
-    if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
-        return "JSON without a 'message' object"
-    return None
+validate = json_object("message")  # /works/<doi> answers {"message": {...}}
 
 
 def _first(value) -> str:
@@ -108,7 +98,7 @@ def fetch(http: Http, doi: str, base: str = BASE) -> Candidate | None:
 
 # ----------------------------------------------------------------------------- as a source
 
-from .base import Host, Online  # noqa: E402
+from .base import Host  # noqa: E402
 from .venue_record import VenueRecordSource  # noqa: E402
 
 HOST = Host("crossref", BASE, 1.0, description="Crossref's REST API")
@@ -119,9 +109,4 @@ class Crossref(VenueRecordSource):
 
     name, label, hosts, rank = "crossref", "Crossref", (HOST,), 12
     validators = {PATH: validate}
-
-    def target(self, record, dois, urls):
-        return dois[0] if dois else None
-
-    def fetch(self, online: Online, target: str):
-        return fetch(online.http, target, online.base(HOST))
+    fetch_record = staticmethod(fetch)

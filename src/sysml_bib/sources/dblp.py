@@ -11,13 +11,13 @@ that proceedings volume) instead of one title query each.
 
 from __future__ import annotations
 
-import json
 import re
 
 from ..http import Http
 from ..model import Candidate
 from ..names import _natural
 from ..venues import KNOWN_VENUES
+from .answers import json_object
 
 BASE = "https://dblp.org"
 PATH = "/search/publ/api"
@@ -43,17 +43,7 @@ def toc_query(short: str, year: str) -> str | None:
     return f"toc:db/conf/{stream}/{stream}{year}.bht:"
 
 
-def validate(response) -> str | None:
-    kind = response.headers.get("Content-Type", "")
-    if "json" not in kind:
-        return f"expected JSON, got {kind or 'no content type'}"
-    try:
-        data = json.loads(response.content)
-    except ValueError as error:
-        return f"invalid JSON ({error})"
-    if not isinstance(data, dict) or not isinstance(data.get("result"), dict):
-        return "JSON without a 'result' object"
-    return None
+validate = json_object("result")  # the search API answers {"result": {...}}
 
 
 def _as_list(value) -> list:

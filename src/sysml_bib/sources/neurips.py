@@ -10,11 +10,11 @@ the proceedings 8289-8300), so ``merge`` trusts these.
 
 from __future__ import annotations
 
-import json
 import re
 
 from ..http import FetchError, Http
 from ..model import Candidate, Person
+from .answers import json_object
 
 BASE = "https://proceedings.neurips.cc"
 PATH = "/paper/"
@@ -29,16 +29,7 @@ def recognise(url: str) -> tuple[str, str] | None:
     return (found.group(1), found.group(2)) if found else None
 
 
-def validate(response) -> str | None:
-    if not response.content:
-        return "empty answer"
-    try:
-        data = json.loads(response.content)
-    except ValueError as error:
-        return f"invalid JSON ({error})"
-    if not isinstance(data, dict) or "title" not in data:
-        return "JSON without a 'title'"
-    return None
+validate = json_object("title", typed=False)  # a static file: the Content-Type says little
 
 
 def candidate(data: dict, year: str, url: str) -> Candidate:
@@ -77,7 +68,7 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
 
 # ----------------------------------------------------------------------------- as a source
 
-from .base import Host, Online  # noqa: E402
+from .base import Host  # noqa: E402
 from .venue_record import VenueRecordSource  # noqa: E402
 
 HOST = Host("neurips", BASE, 1.0, description="the NeurIPS proceedings site")
@@ -88,9 +79,5 @@ class Neurips(VenueRecordSource):
 
     name, label, hosts, rank = "neurips", "NeurIPS proceedings", (HOST,), 16
     validators = {PATH: validate}
-
-    def target(self, record, dois, urls):
-        return next((u for u in urls if recognise(u)), None)
-
-    def fetch(self, online: Online, target: str):
-        return fetch(online.http, target, online.base(HOST))
+    fetch_record = staticmethod(fetch)
+    recognise = staticmethod(recognise)

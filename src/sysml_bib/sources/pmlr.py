@@ -118,7 +118,7 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
 
 # ----------------------------------------------------------------------------- as a source
 
-from .base import Host, Online  # noqa: E402
+from .base import Host  # noqa: E402
 from .venue_record import VenueRecordSource  # noqa: E402
 
 # PMLR's volumes are GitHub repositories: the raw file host, under its own name for --pmlr-url.
@@ -130,9 +130,5 @@ class Pmlr(VenueRecordSource):
 
     name, label, hosts, rank = "pmlr", "PMLR", (HOST,), 14
     validators = {PATH: validate}
-
-    def target(self, record, dois, urls):
-        return next((u for u in urls if recognise(u)), None)
-
-    def fetch(self, online: Online, target: str):
-        return fetch(online.http, target, online.base(HOST))
+    fetch_record = staticmethod(fetch)
+    recognise = staticmethod(recognise)

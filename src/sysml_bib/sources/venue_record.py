@@ -7,6 +7,9 @@ it takes (``target``) and how to fetch it (``fetch``); one lookup per work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from .. import match
 from ..http import FetchError
 from ..model import Candidate, Record
@@ -14,15 +17,22 @@ from .base import Lookup, Online, Source
 
 
 class VenueRecordSource(Source):
+    """A subclass names its host and its module's ``fetch(http, target, base)``; one that looks
+    up landing pages gives the module's ``recognise(url)``, one that looks up DOIs leaves it None."""
+
     kinds = frozenset({"paper"})
     phase = 2
+    fetch_record: ClassVar[Callable[..., Candidate | None]]
+    recognise: ClassVar[Callable[[str], object] | None] = None
 
     def target(self, record: Record, dois: list[str], urls: list[str]) -> str | None:
-        """The DOI or URL to look up for ``record`` (None: nothing this source knows)."""
-        raise NotImplementedError
+        """The DOI or landing page to look up for ``record`` (None: nothing this source knows)."""
+        if self.recognise is None:
+            return dois[0] if dois else None
+        return next((u for u in urls if self.recognise(u)), None)
 
     def fetch(self, online: Online, target: str) -> Candidate | None:
-        raise NotImplementedError
+        return self.fetch_record(online.http, target, online.base(self.hosts[0]))
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
         return record.kind in self.kinds and self._target(record, found) is not None
