@@ -21,20 +21,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import latex
+from . import latex, worktypes
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
-    "version", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
+    "version", "organization", "eventtitle", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
     "eprintclass", "url", "dblp", "key", "note", "annote", "keywords", "kind",
 )
 _FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 _VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
+_BIBLATEX_ONLINE_KINDS = {"blog", "website", "course", "dataset"}  # talks: see worktypes
 SECTION_SEPARATOR = " > "
 _PROTECT_WORD = re.compile(r"[^\W\d_]")  # has a letter
 
@@ -138,7 +138,7 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
     """(entry type, [(field, encoded value, braced)]) in the fixed field order."""
     ascii_only = mode == "bibtex"
     fields = dict(record.fields)
-    entry_type = record.entry_type
+    entry_type = worktypes.adapt(record, fields, mode)
     url = fields.get("url", "")
     if mode in ("bibtex", "bibtex-utf8"):
         # pybtex's styles print the url field themselves (bibtex-utf8 is only for pybtex).
@@ -149,7 +149,7 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
     else:
         if entry_type == "misc" and record.kind == "software":
             entry_type = "software"
-        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS:
+        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS and "type" not in fields:
             entry_type = "online"
         for old, new in (("archiveprefix", "eprinttype"), ("primaryclass", "eprintclass"), ("journal", "journaltitle"), ("address", "location")):
             if old in fields:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from . import links as linkmod
 from . import names, venues
+from .interpret import interpret
 from .model import Item, Person, Record
 
 LIST = "list"
@@ -94,7 +95,7 @@ def record_from_item(item: Item) -> Record:
     record.entry_type = _entry_type(record, item.kind, venue)
     record.links = [l.url for l in item.links if l.type != "invalid"]
     record.venue_short, record.venue_type = venue.short, venue.type
-    return record
+    return interpret(item, record)
 
 
 def _entry_type(record: Record, kind: str, venue: venues.Venue) -> str:
@@ -146,6 +147,8 @@ def identities(record: Record) -> set[str]:
             tokens.add("repo:" + link.repo.lower())
     elif url and record.kind == "paper" and linkmod.classify(url).type in ("usenix-pdf", "usenix-page", "pdf", "doi"):
         tokens.add("url:" + _url_key(url))
+    elif url and record.kind in ("talk", "blog", "book", "course", "website"):
+        tokens.add("url:" + _url_key(url))  # its page: keeps the key when the list's title is cleaned up
     title = normalized_title(record.title)
     if title:
         group = "paper" if record.kind == "paper" else record.kind

@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import match
+from . import match, resolve_web
 from .http import FetchError, Http
 from .links import classify
 from .merge import merge
@@ -53,6 +53,7 @@ class Bases:
     arxiv: str = arxiv_source.BASE
     dblp: str = dblp_source.BASE
     usenix: str = usenix_source.BASE
+    web: str = ""  # a prefix for every web page, oEmbed and Open Library URL (``--web-url``); "" = the real URL
 
 
 @dataclass
@@ -318,9 +319,14 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
 
 
 def resolve_records(records: list[Record], store: Store, online: Online | None = None) -> list[Outcome]:
-    """Merged records for every list record; without ``online`` only stored lookups are used."""
+    """Merged records for every list record; without ``online`` only stored lookups are used.
+
+    Papers go to arXiv, dblp and USENIX; books, talks, posts, courses and sites to the
+    web sources (``resolve_web``); software keeps the list's data here.
+    """
     papers = [r for r in records if r.kind == "paper"]
-    stored = {id(r): store.find(r) for r in papers}
+    web_works = [r for r in records if r.kind in resolve_web.KINDS]
+    stored = {id(r): store.find(r) for r in papers + web_works}
 
     def stale(entry: dict | None, record: Record) -> bool:
         if online.refresh or entry is None or entry.get("fingerprint") != fingerprint(record):
@@ -329,15 +335,21 @@ def resolve_records(records: list[Record], store: Store, online: Online | None =
         return online.title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
 
     todo = [r for r in papers if online is not None and stale(stored[id(r)], r)]
-    looked = lookup(todo, online) if todo else {}
+    looked: dict[int, Lookup | resolve_web.WebLookup] = lookup(todo, online) if todo else {}
+    web_todo = [r for r in web_works if online is not None and stale(stored[id(r)], r)]
+    if web_todo:
+        looked.update(resolve_web.lookup(web_todo, online.http, online.bases.web))
+        if online.progress:
+            online.progress("web")
     outcomes = []
     for record in records:
-        if record.kind != "paper":
+        if record.kind != "paper" and record.kind not in resolve_web.KINDS:
             outcomes.append(Outcome(record, [], [], {}, [], fingerprint(record), False))
             continue
         if id(record) in looked:
-            accepted, rejected = decide(record, looked[id(record)])
-            unresolved = {s: why for s, why in looked[id(record)].failures.items() if s not in {c.source for c in accepted}}
+            found = looked[id(record)]
+            accepted, rejected = decide(record, found) if record.kind == "paper" else resolve_web.decide(record, found)
+            unresolved = {s: why for s, why in found.failures.items() if s not in {c.source for c in accepted}}
             was_looked_up = True
         elif stored[id(record)] is not None:
             entry = stored[id(record)]
@@ -346,8 +358,12 @@ def resolve_records(records: list[Record], store: Store, online: Online | None =
             was_looked_up = False
         else:
             accepted, rejected, unresolved, was_looked_up = [], [], {"all": "not looked up yet (run sysml-bib resolve)"}, False
-        merged = merge(record, accepted)
-        outcomes.append(Outcome(merged.record, accepted, rejected, unresolved, merged.notes, fingerprint(record), was_looked_up))
+        if record.kind == "paper":
+            merged = merge(record, accepted)
+            result, notes = merged.record, merged.notes
+        else:
+            result, notes = resolve_web.merge(record, accepted)
+        outcomes.append(Outcome(result, accepted, rejected, unresolved, notes, fingerprint(record), was_looked_up))
     return outcomes
 
 
@@ -356,18 +372,32 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
     works = {}
     counts = {"papers": 0, "resolved": 0, "list_only": 0, "looked_up": 0, "rejected_candidates": 0}
     by_source: dict[str, int] = {}
+    web = {"works": 0, "resolved": 0, "list_only": 0, "with_author": 0, "with_year": 0}
+    web_sources: dict[str, int] = {}
+    undated: dict[str, str] = {}  # key -> why the work has no date
     for outcome, listed in zip(outcomes, list_records):
         record = outcome.record
-        if record.kind != "paper":
-            continue
-        counts["papers"] += 1
-        counts["looked_up"] += outcome.looked_up
-        counts["rejected_candidates"] += len(outcome.rejected)
         sources = sorted({c.source for c in outcome.accepted})
-        for source in sources:
-            by_source[source] = by_source.get(source, 0) + 1
-        counts["resolved" if sources else "list_only"] += 1
+        if record.kind in resolve_web.KINDS:
+            web["works"] += 1
+            web["with_author"] += bool(record.authors)
+            web["with_year"] += bool(record.year)
+            web["resolved" if sources else "list_only"] += 1
+            for source in sources:
+                web_sources[source] = web_sources.get(source, 0) + 1
+            if not record.year:
+                undated[record.key] = resolve_web.undated_reason(record, outcome.unresolved, outcome.rejected)
+        elif record.kind != "paper":
+            continue
+        else:
+            counts["papers"] += 1
+            counts["looked_up"] += outcome.looked_up
+            counts["rejected_candidates"] += len(outcome.rejected)
+            for source in sources:
+                by_source[source] = by_source.get(source, 0) + 1
+            counts["resolved" if sources else "list_only"] += 1
         works[record.key] = {
+            "kind": record.kind,
             "title": record.title,
             "status": "resolved" if sources else "list-only",
             "sources": sources,
@@ -387,6 +417,7 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             "by_source": dict(sorted(by_source.items())),
             "calls": dict(sorted(calls.items())),
             "arxiv_title_search": title_search,
+            "web": {**web, "by_source": dict(sorted(web_sources.items())), "undated": dict(sorted(undated.items()))},
         },
         "works": dict(sorted(works.items())),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .common import EXIT_OK, Failure, UsageError, add_list_argument, check_out_folder, list_paths, say, write_outputs
 
@@ -31,13 +32,18 @@ def add_arguments(parser) -> None:
             f"--{name}-url", metavar="URL",
             help=f"scheme://host:port replacing {name}'s (a mirror or replay server; env SYSML_BIB_{name.upper()}_URL)",
         )
+    parser.add_argument(
+        "--web-url", metavar="BASE",
+        help="prefix for web pages, YouTube oEmbed and Open Library: https://host/path?q is fetched as "
+        "BASE/host/path?q (a replay server or local mirror; env SYSML_BIB_WEB_URL; default: the real URL)",
+    )
 
 
 def _http_settings(args, bases):
     from ..http import HttpSettings, default_cache_dir, netloc
 
     intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0}
-    backoff = 1.0
+    backoff = default_interval = 1.0  # every web host: one request a second
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
         try:
@@ -45,10 +51,10 @@ def _http_settings(args, bases):
         except ValueError:
             raise UsageError(f"SYSML_BIB_MIN_INTERVAL must be a number of seconds, not {override!r}") from None
         intervals = {host: value for host in intervals}
-        backoff = value
+        backoff = default_interval = value
     timeout = args.timeout or float(os.environ.get("SYSML_BIB_TIMEOUT") or 30)
     cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
-    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout)
+    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, default_interval=default_interval, backoff=backoff, timeout=timeout)
 
 
 def _bases(args):
@@ -63,12 +69,15 @@ def _bases(args):
             chosen[name] = origin(value)
         except ValueError as error:
             raise UsageError(f"--{name}-url: {error}") from None
-    return Bases(**chosen)
+    web = args.web_url or os.environ.get("SYSML_BIB_WEB_URL") or ""
+    if web and (urlsplit(web).scheme not in ("http", "https") or not urlsplit(web).netloc):
+        raise UsageError(f"--web-url: not an http(s) base URL: {web!r} (expected e.g. http://127.0.0.1:8004)")
+    return Bases(**chosen, web=web.rstrip("/"))
 
 
 def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
-    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else [])
+    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else []) + ["web"]
     if not enabled:
         return (lambda step: say(f"  {step}: done")), (lambda: None)
     from rich.console import Console
