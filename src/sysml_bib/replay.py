@@ -11,9 +11,10 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
   Answers carry dblp's quirks: one author as an object, titles ending in ".", no
   ``hit`` key when empty, numbers as strings.
 - USENIX ``/biblio/export/bibtex``: the recorded export; ``/conference/...``: recorded pages.
-- web ``/<host>/<path>?<query>`` (the ``--web-url`` form): recorded pages, YouTube oEmbed
-  and Open Library answers; a recorded query must be part of the request's; Open Library
-  answers an unknown ISBN or title with its empty result, others with 404.
+- web ``/<host>/<path>?<query>`` (the ``--web-url`` form): recorded pages (a recorded query
+  must be part of the request's), YouTube ``/oembed`` from recorded videos (404 for others,
+  as YouTube), Open Library ``/api/books`` by ISBN (``{}`` when unknown) and ``/search.json``
+  by title and author words, both built from recorded editions and works.
 
 Faults can be injected per host (``Fault``) to test degradation: HTTP errors with or
 without ``Retry-After``, timeouts, truncated bodies, invalid JSON, an HTML page with
@@ -25,7 +26,9 @@ Corpus layout (see ``data/recorded/SOURCE.md``)::
     dblp/*.jsonl       one hit per line: {"toc": ..., "info": {...}, "source": ...}
     usenix/export.bib  the BibTeX export (or a documented cut of it)
     usenix/pages/...   presentation pages, at their URL path + ".html"
-    web/<host>/...     a body per answer and its ``*.source.json`` sidecar (URL, values, pages)
+    web/pages/...            a body per page and its ``*.source.json`` sidecar (URL, values, pages)
+    web/openlibrary.jsonl    {"kind": "edition"|"work", ...Open Library fields, "source": {...}}
+    web/youtube-oembed.jsonl {"url", "title", "author_name", "author_url", "source": {...}}
 
 Run ``python -m sysml_bib.replay --corpus DIR -- resolve ...`` to run sysml-bib
 against it; this is how ``references.bib`` is rebuilt (see README).
@@ -44,6 +47,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 
 from .links import is_valid_arxiv_id
+from .replay_web import BOT_CHECK_PAGE, COOKIE_WALL_PAGE, Response, WebCorpus, web_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM, "opensearch": "http://a9.com/-/spec/opensearch/1.1/", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -66,8 +70,7 @@ class Corpus:
     dblp: list[dict] = field(default_factory=list)  # {"toc", "info"}
     usenix_export: bytes = b""
     usenix_pages: dict[str, bytes] = field(default_factory=dict)  # URL path -> HTML
-    # "host/path" -> [(query, body, content type)]: web pages, oEmbed and Open Library answers
-    web: dict[str, list[tuple[dict, bytes, str]]] = field(default_factory=dict)
+    web: WebCorpus = field(default_factory=WebCorpus)  # pages, Open Library, YouTube oEmbed
 
     @classmethod
     def load(cls, root: Path) -> "Corpus":
@@ -87,24 +90,8 @@ class Corpus:
         pages = root / "usenix" / "pages"
         for path in sorted(pages.rglob("*.html")) if pages.exists() else []:
             corpus.usenix_pages["/" + str(path.relative_to(pages))[: -len(".html")]] = path.read_bytes()
-        corpus.web = load_web(root / "web")
+        corpus.web = WebCorpus.load(root / "web")
         return corpus
-
-
-def load_web(folder: Path) -> dict[str, list[tuple[dict, bytes, str]]]:
-    """Recorded web answers: every ``*.source.json`` sidecar names the URL its body answers.
-
-    Sidecar: ``{"url": "https://host/path?q", "body": "file next to it", "content_type": ...,
-    "values": {field: {"value": ..., "source": public page}}}``.
-    """
-    answers: dict[str, list[tuple[dict, bytes, str]]] = {}
-    for sidecar in sorted(folder.rglob("*.source.json")) if folder.exists() else []:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        parts = urlsplit(meta["url"])
-        body = (sidecar.parent / meta["body"]).read_bytes()
-        kind = meta.get("content_type") or ("application/json" if meta["body"].endswith(".json") else "text/html; charset=utf-8")
-        answers.setdefault(parts.netloc.lower() + (parts.path or "/"), []).append((parse_qs(parts.query), body, kind))
-    return answers
 
 
 # ----------------------------------------------------------------------------- faults
@@ -131,12 +118,6 @@ class Fault:
     seconds: float = 0.0
 
 
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- the three APIs
@@ -236,35 +217,6 @@ def usenix_site(corpus: Corpus, path: str) -> Response:
     return Response(404, b"<html><body>Page not found</body></html>", "text/html; charset=utf-8")
 
 
-_EMPTY_ANSWERS = {
-    # What these APIs answer for something they do not have (status 200, an empty result).
-    "openlibrary.org/api/books": b"{}",
-    "openlibrary.org/search.json": b'{"numFound": 0, "start": 0, "numFoundExact": true, "docs": []}',
-}
-
-
-def web_site(corpus: Corpus, path: str, query: dict[str, list[str]]) -> Response:
-    """``/<host>/<path>?q`` (the ``--web-url`` form) answered from the recorded answers."""
-    key = path.lstrip("/")
-    if "/" not in key:
-        key += "/"
-    for recorded_query, body, kind in corpus.web.get(key, []):
-        if all(query.get(name) == values for name, values in recorded_query.items()):
-            return Response(200, body, kind)
-    if key in _EMPTY_ANSWERS:
-        return Response(200, _EMPTY_ANSWERS[key], "application/json")
-    if key.endswith("/oembed"):
-        return Response(404, b"Not Found", "text/html; charset=utf-8")
-    return Response(404, b"<html><head><title>404 Not Found</title></head><body>Not found</body></html>", "text/html; charset=utf-8")
-
-
-BOT_CHECK_PAGE = (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
-                  b"<h1>Checking your browser before accessing the site</h1><form id='challenge-form' action='/cdn-cgi/challenge'></form></body></html>")
-COOKIE_WALL_PAGE = (b"<!DOCTYPE html><html><head><title>Before you continue</title></head><body>"
-                    b"<h1>Before you continue</h1><p>We use cookies and data to deliver our services.</p>"
-                    b"<form action='https://consent.example.com/save'><button>Accept all</button></form></body></html>")
-
-
 # ----------------------------------------------------------------------------- server
 
 class HostServer:
@@ -315,7 +267,7 @@ class HostServer:
         if self.role == "usenix":
             return usenix_site(self.corpus, parts.path)
         if self.role == "web":
-            return web_site(self.corpus, parts.path, query)
+            return web_site(self.corpus.web, parts.path, query)
         return Response(404, b"not found", "text/plain")
 
     def _fault_for(self, number: int, path: str) -> Fault | None:
@@ -378,7 +330,7 @@ class HostServer:
             return Response(200, COOKIE_WALL_PAGE, "text/html; charset=utf-8")
         if kind == "other-work" and self.role == "web":
             # Another recorded page's HTML: metadata naming a different work.
-            pages = [body for answers in self.corpus.web.values() for _, body, ctype in answers if "html" in ctype and body != response.body]
+            pages = [body for answers in self.corpus.web.pages.values() for _, body, ctype in answers if "html" in ctype and body != response.body]
             return Response(200, pages[0], "text/html; charset=utf-8") if pages else response
         if kind == "html200":
             return Response(200, b"<!DOCTYPE html><html><body>We are down for maintenance</body></html>", "text/html; charset=utf-8")

@@ -118,11 +118,24 @@ def _book(record: Record, source: web_source.WebSource, http: Http, base: str, f
         return
     matching = [c for c in hits if rejection(record, c) is None]
     if matching:
-        found.candidates.append(matching[0])
+        found.candidates.append(_edition_of(matching[0], record, http, base) or matching[0])
         found.failures.pop("openlibrary", None)
     else:
         found.candidates.extend(hits[:1])  # reported as rejected, with the reason
         found.failures.setdefault("openlibrary", "no book with this title")
+
+
+def _edition_of(work: Candidate, record: Record, http: Http, base: str) -> Candidate | None:
+    """One edition of a work found by title, read by its ISBN: a real publisher and year."""
+    for isbn in work.fields.get("isbns", "").split():
+        try:
+            edition = openlibrary.by_isbn(http, isbn, base)
+        except FetchError:
+            return None  # the work's own data stands; the failure is not the work's
+        if edition and rejection(record, edition) is None:
+            edition.matched_by = "title"
+            return edition
+    return None
 
 
 def _one(record: Record, source: web_source.WebSource, http: Http, base: str) -> WebLookup:

@@ -6,7 +6,8 @@
 - ``/search.json?title=...&author=...``: ``{"numFound", "docs": [{title, subtitle,
   author_name, first_publish_year, publisher, isbn, edition_count}]}``, one doc per
   *work*: its year is the first edition's, and its publishers are every edition's, so
-  a publisher is taken only when the editions agree on one.
+  a publisher is taken only when the editions agree on one. The caller then reads an
+  edition of the work by its ISBN (``by_isbn``) for one edition's publisher and year.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .web import people
 BASE = "https://openlibrary.org"
 BOOKS_PATH = "/api/books"
 SEARCH_PATH = "/search.json"
+EDITIONS_TRIED = 3  # a work's first ISBNs read for its edition data (one call each)
 
 
 def validate(response) -> str | None:
@@ -87,10 +89,12 @@ def search(http: Http, title: str, author: str = "", base: str = "", limit: int 
         if not isinstance(doc, dict) or not doc.get("title"):
             continue
         publishers = sorted({p.strip() for p in doc.get("publisher", []) if isinstance(p, str) and p.strip()})
+        isbns = [i for i in doc.get("isbn", []) if isinstance(i, str)]
         fields = {
             "year": str(doc.get("first_publish_year") or ""),
             "publisher": publishers[0] if len(publishers) == 1 else "",
             "url": f"{BASE}{doc['key']}" if isinstance(doc.get("key"), str) else "",
+            "isbns": " ".join(isbns[:EDITIONS_TRIED]),  # editions to read for publisher and year
         }
         out.append(Candidate(
             source="openlibrary",

@@ -298,14 +298,23 @@ def _year_month(date: str) -> tuple[str, str]:
     return match.group(1), (MONTHS[int(month) - 1] if month and 1 <= int(month) <= 12 else "")
 
 
+def split_names(text: str) -> list[str]:
+    """"A B, C D and E F" -> three names; "Smith, John" (one inverted name) stays whole."""
+    text = " ".join(re.sub(r"^by\s+", "", text.strip(), flags=re.IGNORECASE).split())
+    parts = [p.strip() for p in re.split(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text) if p.strip()]
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [text] if text else []
+
+
 def people(names: list[str]) -> list[Person]:
     from ..names import _natural
 
     out = []
-    for name in names:
-        name = " ".join(re.sub(r"^by\s+", "", name, flags=re.IGNORECASE).split())
-        if name and not name.startswith("http"):
-            out.append(_natural(name))
+    for raw in names:
+        for name in split_names(raw):
+            if not name.startswith("http"):
+                out.append(_natural(name))
     return out
 
 
