@@ -14,7 +14,7 @@ improved. Every rule reads only what the list wrote:
 | ``/9781491983867/`` in a URL | ``isbn`` |
 | link label ``[[Thesis]]`` | ``@phdthesis`` (``type`` = PhD thesis) |
 | ``MSR-TR-2018-13``, ``UCB/EECS-2017-219`` in the line | ``@techreport`` with ``institution`` and ``number`` |
-| a course link labelled ``[[University of Washington]]``, a profile link ``[[Chen Tianqi]]`` | ``organization``, instructor |
+| a course link labelled ``[[University of Washington]]``, ``[[UCSD]]`` | ``organization`` (the institution) |
 | ``/2018/10/04/``, ``/uploads/prod/2018/05/``, ``/Spring-2019/``, ``wi19`` in a URL | a date of lower rank than the page's own (provenance ``url``) |
 """
 
@@ -173,6 +173,8 @@ def tech_report(text: str) -> tuple[str, str] | None:
 
 def _add_annote(record: Record, text: str) -> None:
     text = text.strip().strip("*").strip()
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:-1]:
+        text = text[1:-1].strip("*").strip()
     if not text:
         return
     old = record.fields.get("annote", "")
@@ -269,11 +271,10 @@ def _collection_speakers(record: Record) -> None:
 
 
 def _course_rules(record: Record, item: Item) -> None:
+    # A profile link's label ("[[Chen Tianqi]]") names a person in an unknown order: no author.
     for link in item.links:
         label = link.label.strip()
-        if link.type == "github-profile" and looks_like_person(label):
-            _give_authors(record, _people(label))
-        elif _INSTITUTION_LABEL.search(label) and "organization" not in record.fields:
+        if _INSTITUTION_LABEL.search(label) and "organization" not in record.fields:
             record.set("organization", label, "list")
     url = record.fields.get("url", "")
     for candidate in [url] + [link.url for link in item.links]:

@@ -115,7 +115,7 @@ class Store:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as error:
             raise ValueError(f"{path}: not valid JSON ({error}); delete it to resolve everything again") from None
-        store = cls(entries=data.get("works", {}))
+        store = cls(entries={**data.get("works", {}), **data.get("web_works", {})})
         for key, entry in store.entries.items():
             for token in entry.get("identity", []):
                 store._index.setdefault(token, key)
@@ -369,7 +369,7 @@ def resolve_records(records: list[Record], store: Store, online: Online | None =
 
 def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Record], title_search: bool = False) -> dict:
     """The JSON report: per work, which source gave which field, what was rejected and why."""
-    works = {}
+    works, web_works = {}, {}  # papers; books, talks, posts, courses and sites
     counts = {"papers": 0, "resolved": 0, "list_only": 0, "looked_up": 0, "rejected_candidates": 0}
     by_source: dict[str, int] = {}
     web = {"works": 0, "resolved": 0, "list_only": 0, "with_author": 0, "with_year": 0}
@@ -396,7 +396,7 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             for source in sources:
                 by_source[source] = by_source.get(source, 0) + 1
             counts["resolved" if sources else "list_only"] += 1
-        works[record.key] = {
+        (web_works if record.kind in resolve_web.KINDS else works)[record.key] = {
             "kind": record.kind,
             "title": record.title,
             "status": "resolved" if sources else "list-only",
@@ -420,4 +420,5 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             "web": {**web, "by_source": dict(sorted(web_sources.items())), "undated": dict(sorted(undated.items()))},
         },
         "works": dict(sorted(works.items())),
+        "web_works": dict(sorted(web_works.items())),
     }

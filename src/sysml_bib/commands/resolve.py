@@ -137,6 +137,10 @@ def run(args) -> int:
         if work["status"] == "list-only":
             reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
             say(f"  list only: {key} ({reasons})")
+    web = summary["web"]
+    say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
+        f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
+        f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
     if args.dry_run:
         say("dry run: nothing written")
         return EXIT_OK

@@ -142,6 +142,20 @@ def _json_ld(doc) -> list[dict]:
     return objects
 
 
+def _microdata(doc) -> tuple[str, list[str]]:
+    """(schema.org type, author names) of the page's top microdata item (YouTube's watch pages)."""
+    items = doc.xpath("//*[@itemscope and @itemtype and not(@itemprop)]")
+    if not items:
+        return "", []
+    item = items[0]
+    kind = item.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1]
+    names = []
+    for author in item.xpath(".//*[@itemprop='author']"):
+        named = author.xpath(".//*[@itemprop='name']/@content") or [author.text_content()]
+        names.extend(" ".join(n.split()) for n in named[:1] if n.strip())
+    return kind, names
+
+
 def _types(node: dict) -> list[str]:
     kind = node.get("@type", "")
     return [k.rsplit("/", 1)[-1] for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
@@ -188,6 +202,7 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
         return ""
 
     main = _main_object(_json_ld(doc))
+    micro_type, micro_authors = _microdata(doc)
     if any(k.startswith("citation_") for k in tags):
         meta.vocabularies.append("highwire")
     if main is not None:
@@ -196,7 +211,7 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
         meta.vocabularies.append("dublin-core")
     if any(k.startswith(("og:", "article:", "book:", "video:")) for k in tags):
         meta.vocabularies.append("opengraph")
-    if any(k in tags for k in ("uploaddate", "datepublished")):
+    if micro_type or any(k in tags for k in ("uploaddate", "datepublished")):
         meta.vocabularies.append("microdata")
     ld = main or {}
 
@@ -209,7 +224,7 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
         tags.get("citation_author", []) or _names(ld.get("author")) or _names(ld.get("creator"))
         or tags.get("dc.creator", []) or tags.get("dcterms.creator", [])
         or [a for a in tags.get("article:author", []) + tags.get("book:author", []) if not a.startswith("http")]
-        or tags.get("author", [])
+        or micro_authors or tags.get("author", [])
     )
     meta.date = (
         first("citation_publication_date", "citation_date", "citation_online_date")
@@ -223,7 +238,7 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
         _text(_names(ld.get("publisher"))[:1] or "") if "Book" in _types(ld) else ""
     )
     declared = _types(ld)
-    meta.schema_type = next((t for t in SCHEMA_TYPES if t in declared), "") or first("og:type")
+    meta.schema_type = next((t for t in SCHEMA_TYPES if t in declared), "") or (micro_type if micro_type in SCHEMA_TYPES else "") or first("og:type")
     meta.isbn = re.sub(r"[^\dX]", "", (first("citation_isbn", "book:isbn") or _text(ld.get("isbn"))).upper())
     meta.event = first("citation_conference_title") or (_text(ld.get("name")) if "Event" in declared else "")
     return meta
@@ -237,39 +252,43 @@ class WebSource:
     def __init__(self, http: Http, base: str = ""):
         self.http = http
         self.base = base  # "" = the real URL; else a prefix (``--web-url``)
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, RobotFileParser | str | None] = {}
         self._lock = threading.Lock()
 
-    def _rules(self, url: str) -> RobotFileParser | None:
-        """The host's robots.txt (None: none published, everything allowed)."""
+    def _rules(self, url: str) -> RobotFileParser | str | None:
+        """The host's robots.txt: rules, None (none published: all allowed) or why it is unreachable."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
             if origin in self._robots:
                 return self._robots[origin]
-        rules: RobotFileParser | None
+        rules: RobotFileParser | str | None
         try:
             response = self.http.get(prefixed(origin + "/robots.txt", self.base))
             rules = RobotFileParser()
             rules.parse(response.text.splitlines())
         except FetchError as error:
-            if re.fullmatch(r"HTTP 4\d\d", error.reason):
-                rules = None  # RFC 9309: an absent robots.txt allows everything
-            else:
-                rules = RobotFileParser()
-                rules.disallow_all = True  # unreachable: RFC 9309 says assume complete disallow
+            # RFC 9309: an absent robots.txt (4xx) allows everything; an unreachable one
+            # (5xx, timeout) means "assume complete disallow".
+            rules = None if re.fullmatch(r"HTTP 4\d\d", error.reason) else f"robots.txt unreachable ({error.reason})"
         with self._lock:
             self._robots[origin] = rules
         return rules
 
-    def allowed(self, url: str) -> bool:
+    def allowed(self, url: str) -> str | None:
+        """None when the page may be fetched, else why not."""
         rules = self._rules(url)
-        return rules is None or rules.can_fetch(USER_AGENT, url)
+        if isinstance(rules, str):
+            return rules
+        if rules is not None and not rules.can_fetch(USER_AGENT, url):
+            return "robots.txt disallows this page"
+        return None
 
     def page(self, url: str) -> PageMetadata:
         """The page's metadata; a ``FetchError`` says why there is none."""
-        if not self.allowed(url):
-            raise FetchError(url, "robots.txt disallows this page")
+        refused = self.allowed(url)
+        if refused:
+            raise FetchError(url, refused)
         response = self.http.get(prefixed(url, self.base), expect=validate_page)
         return read_metadata(response.content, url)
 
@@ -313,8 +332,10 @@ def people(names: list[str]) -> list[Person]:
     out = []
     for raw in names:
         for name in split_names(raw):
-            if not name.startswith("http"):
-                out.append(_natural(name))
+            family, comma, given = name.partition(",")
+            if name.startswith("http"):
+                continue
+            out.append(Person(family.strip(), given.strip()) if comma and given.strip() else _natural(name))
     return out
 
 
