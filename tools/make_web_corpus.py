@@ -48,7 +48,6 @@ def render_page(record: dict) -> str:
             head += [_meta("name", "citation_title", title)] if title else []
             head += [_meta("name", "citation_author", a) for a in authors]
             head += [_meta("name", "citation_publication_date", date.replace("-", "/"))] if date else []
-            head += [_meta("name", "citation_publisher", site)] if site else []
         elif vocabulary == "dublin-core":
             head += [_meta("name", "DC.title", title)] if title else []
             head += [_meta("name", "DC.creator", a) for a in authors]

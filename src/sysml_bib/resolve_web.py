@@ -44,6 +44,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "organization": (LIST, "youtube", "web"),
     "eventtitle": (LIST, "web"),
 }
+BOOK_FIELDS = ("publisher", "isbn")
 WORKS_PER_BATCH = 4  # hosts fetched at once; each host still sees one request at a time
 
 
@@ -202,6 +203,8 @@ def merge(listed: Record, accepted: list[Candidate]) -> tuple[Record, list[str]]
 
     date_source = None
     for name, order in PRECEDENCE.items():
+        if name in BOOK_FIELDS and listed.kind != "book":
+            continue  # a page's publisher or ISBN tag is no field of a post, talk or site
         for source in order:
             if name == "month" and date_source and source != date_source:
                 continue  # a month only from the source that gave the year
