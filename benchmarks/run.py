@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT / "references.bib"
 PYTHON = sys.executable
 EXPORT_RUNS = 21
-INTERVALS = {"arxiv": 3.0, "dblp": 1.0, "usenix": 1.0}
+INTERVALS = {"arxiv": 3.0, "dblp": 1.0, "usenix": 1.0, "web": 1.0}  # web: every page host behind one --web-url replay
 
 
 # Installed packages run from compiled bytecode; a development shell may forbid writing it,

@@ -34,7 +34,8 @@ PAGES = {
         "<link itemprop='name' content='Example Channel'></span><meta itemprop='uploadDate' content='2019-03-04'></div>"),
     "https://conf.example.org/2019/talks/systems-at-scale": page(
         '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Event", "name": "Systems at Scale",'
-        ' "startDate": "2019-06-10", "performer": {"@type": "Person", "name": "Grace Hopper"}}</script>'),
+        ' "startDate": "2019-06-10", "performer": {"@type": "Person", "name": "Grace Hopper"},'
+        ' "superEvent": {"@type": "Event", "name": "Example Conf 2019"}}</script>'),
     "https://blog.example.org/2020/01/02/shipping-models/": page(
         "<meta property='og:title' content='Shipping Models Quickly'><meta property='og:site_name' content='Example Blog'>"
         "<meta property='article:published_time' content='2020-01-05T08:00:00Z'><meta name='author' content='Jane Roe'>"),
@@ -100,6 +101,8 @@ def test_an_unseen_replay_of_every_vocabulary_gets_authors_dates_and_publishers(
     assert talk.fields["organization"] == "Example Channel"  # oEmbed/uploader: the channel, not the speaker
     event = got["Systems at Scale"]
     assert event.year == "2019" and event.fields["month"] == "jun"  # JSON-LD Event startDate
+    assert event.fields["eventtitle"] == "Example Conf 2019"  # the event the talk was part of: its venue
+    assert people(event) == [("Hopper", "Grace")]  # an Event's performer is the speaker
     post = got["Shipping Models Quickly"]
     assert (people(post), post.year, post.fields["month"], post.fields["organization"]) == ([("Roe", "Jane")], "2020", "jan", "Example Blog")
     highwire = got["A Report on Pipelines"]

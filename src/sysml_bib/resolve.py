@@ -335,12 +335,14 @@ def resolve_records(records: list[Record], store: Store, online: Online | None =
         return online.title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
 
     todo = [r for r in papers if online is not None and stale(stored[id(r)], r)]
-    looked: dict[int, Lookup | resolve_web.WebLookup] = lookup(todo, online) if todo else {}
     web_todo = [r for r in web_works if online is not None and stale(stored[id(r)], r)]
-    if web_todo:
-        looked.update(resolve_web.lookup(web_todo, online.http, online.bases.web))
-        if online.progress:
-            online.progress("web")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # web hosts are others than the paper sources'
+        web_future = pool.submit(resolve_web.lookup, web_todo, online.http, online.bases.web) if web_todo else None
+        looked: dict[int, Lookup | resolve_web.WebLookup] = lookup(todo, online) if todo else {}
+        if web_future is not None:
+            looked.update(web_future.result())
+            if online.progress:
+                online.progress("web")
     outcomes = []
     for record in records:
         if record.kind != "paper" and record.kind not in resolve_web.KINDS:

@@ -221,7 +221,7 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
         or " ".join(doc.xpath("string(//title)").split())
     )
     meta.authors = (
-        tags.get("citation_author", []) or _names(ld.get("author")) or _names(ld.get("creator"))
+        tags.get("citation_author", []) or _names(ld.get("author")) or _names(ld.get("creator")) or _names(ld.get("performer"))
         or tags.get("dc.creator", []) or tags.get("dcterms.creator", [])
         or [a for a in tags.get("article:author", []) + tags.get("book:author", []) if not a.startswith("http")]
         or micro_authors or tags.get("author", [])
@@ -240,7 +240,8 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
     declared = _types(ld)
     meta.schema_type = next((t for t in SCHEMA_TYPES if t in declared), "") or (micro_type if micro_type in SCHEMA_TYPES else "") or first("og:type")
     meta.isbn = re.sub(r"[^\dX]", "", (first("citation_isbn", "book:isbn") or _text(ld.get("isbn"))).upper())
-    meta.event = first("citation_conference_title") or (_text(ld.get("name")) if "Event" in declared else "")
+    # The event a talk was given at: Highwire's conference, or the event a talk's Event is part of.
+    meta.event = first("citation_conference_title") or _text(_names(ld.get("superEvent"))[:1] or "")
     return meta
 
 
