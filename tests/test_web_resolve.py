@@ -95,7 +95,10 @@ def people(record):
 def test_an_unseen_replay_of_every_vocabulary_gets_authors_dates_and_publishers(corpus, tmp_path):
     with ReplayServers(corpus) as servers:
         run, report, got = resolve(servers, tmp_path)
+        requested = list(servers.hosts["web"].requests)
     assert run.code == 0, run.err
+    robots = [r for r in requested if r.endswith("/robots.txt")]
+    assert len(robots) == len(set(robots)) == 6  # once per host (openlibrary.org is an API, asked no robots.txt)
     talk = got["Scaling Things Up"]
     assert people(talk) == [("Lovelace", "Ada")] and talk.year == "2019" and talk.fields["month"] == "mar"  # microdata uploadDate
     assert talk.fields["organization"] == "Example Channel"  # oEmbed/uploader: the channel, not the speaker

@@ -255,14 +255,20 @@ class WebSource:
         self.base = base  # "" = the real URL; else a prefix (``--web-url``)
         self._robots: dict[str, RobotFileParser | str | None] = {}
         self._lock = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
 
     def _rules(self, url: str) -> RobotFileParser | str | None:
         """The host's robots.txt: rules, None (none published: all allowed) or why it is unreachable."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
-            if origin in self._robots:
-                return self._robots[origin]
+            host_lock = self._host_locks.setdefault(origin, threading.Lock())
+        with host_lock:  # one fetch of robots.txt per host, however many threads ask
+            return self._fetch_rules(origin)
+
+    def _fetch_rules(self, origin: str) -> RobotFileParser | str | None:
+        if origin in self._robots:
+            return self._robots[origin]
         rules: RobotFileParser | str | None
         try:
             response = self.http.get(prefixed(origin + "/robots.txt", self.base))
@@ -272,8 +278,7 @@ class WebSource:
             # RFC 9309: an absent robots.txt (4xx) allows everything; an unreachable one
             # (5xx, timeout) means "assume complete disallow".
             rules = None if re.fullmatch(r"HTTP 4\d\d", error.reason) else f"robots.txt unreachable ({error.reason})"
-        with self._lock:
-            self._robots[origin] = rules
+        self._robots[origin] = rules
         return rules
 
     def allowed(self, url: str) -> str | None:
