@@ -97,3 +97,13 @@ def test_open_library_shapes_are_read(tmp_path):
     assert books["ISBN:9781617293726"]["authors"] == [{"name": "Marko Lukša"}]
     assert json.loads(openlibrary_books(corpus, {"bibkeys": ["ISBN:9780000000002"]}).body) == {}
     assert json.loads(openlibrary_search(corpus, {"title": ["kubernetes action"], "author": ["luksa"]}).body)["numFound"] == 1
+
+
+def test_replay_matches_a_page_recorded_with_more_or_fewer_parameters():
+    from sysml_bib.replay_web import WebCorpus, web_site
+
+    corpus = WebCorpus(pages={"www.youtube.com/watch": [({"v": ["X"], "list": ["WL"]}, b"<html></html>", "text/html")]})
+    assert web_site(corpus, "/www.youtube.com/watch", {"v": ["X"]}).status == 200
+    assert web_site(corpus, "/www.youtube.com/watch", {"v": ["X"], "list": ["WL"], "t": ["5s"]}).status == 200
+    assert web_site(corpus, "/www.youtube.com/watch", {"v": ["Y"]}).status == 404
+    assert web_site(corpus, "/www.youtube.com/watch", {"v": ["X"], "t": ["5s"]}).status == 404  # neither holds the other

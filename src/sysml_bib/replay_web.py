@@ -10,7 +10,7 @@ Requests arrive in the ``--web-url`` form, ``/<host>/<path>?<query>``. Corpus la
 Open Library's books API is answered from the editions (``{}`` for an unknown ISBN, as
 Open Library does), its search API from the works (every title and author word must
 occur); YouTube's oEmbed from the videos (404 otherwise, as YouTube does). A page matches
-when its recorded query is part of the request's.
+when the query parameters it and the request share agree and one holds the other's.
 """
 
 from __future__ import annotations
@@ -128,6 +128,15 @@ def youtube_oembed(corpus: WebCorpus, query: dict[str, list[str]]) -> Response:
     return Response(404, b"Not Found", "text/html; charset=utf-8")
 
 
+def _same_page(recorded: dict[str, list[str]], asked: dict[str, list[str]]) -> bool:
+    """The parameters both name agree, and one set holds the other: a page recorded as
+    ``watch?v=X&list=WL`` answers ``watch?v=X`` and the other way round, never ``v=Y``."""
+    shared = recorded.keys() & asked.keys()
+    if any(recorded[name] != asked[name] for name in shared):
+        return False
+    return shared == recorded.keys() or shared == asked.keys()
+
+
 def web_site(corpus: WebCorpus, path: str, query: dict[str, list[str]]) -> Response:
     """``/<host>/<path>?q`` (the ``--web-url`` form) answered from the recorded answers."""
     key = path.lstrip("/")
@@ -140,7 +149,7 @@ def web_site(corpus: WebCorpus, path: str, query: dict[str, list[str]]) -> Respo
     if key in ("www.youtube.com/oembed", "youtube.com/oembed"):
         return youtube_oembed(corpus, query)
     for recorded_query, body, kind in corpus.pages.get(key, []):
-        if all(query.get(name) == values for name, values in recorded_query.items()):
+        if _same_page(recorded_query, query):
             return Response(200, body, kind)
     return Response(404, b"<html><head><title>404 Not Found</title></head><body>Not found</body></html>", "text/html; charset=utf-8")
 
