@@ -63,6 +63,8 @@ def test_csl_types_and_containers():
     assert items["youtubescaledml"]["type"] == "webpage" and items["youtubescaledml"]["genre"] == "YouTube playlist"
     assert items["akidau2018streaming"]["type"] == "book" and items["akidau2018streaming"]["ISBN"] == "9781491983874"
     assert items["jeon2018multi"]["type"] == "report" and items["jeon2018multi"]["number"] == "MSR-TR-2018-13"
+    misc_thesis = csl.csl_item(bibtex.parse_bibliography(bibtex.format_entry(THESIS, "bibtex")).records[0])
+    assert misc_thesis["type"] == "thesis" and misc_thesis["genre"] == "PhD thesis"  # @misc in the .bib, a thesis in CSL
 
 
 def test_biber_accepts_every_type_and_warns_only_missing_dates(tmp_path):

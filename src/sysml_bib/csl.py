@@ -87,6 +87,8 @@ def csl_type(record: Record, strict: bool = False) -> str:
         csl = _ENTRY_TYPES[entry_type]
     elif record.fields.get("type") and record.kind in ("talk", "blog"):
         csl = "webpage"  # a playlist, channel or blog as a whole: not one speech or post
+    elif record.fields.get("type") in _THESIS_GENRES.values():
+        csl = "thesis"  # a thesis the .bib writes as @misc because its school is unknown
     else:
         csl = _KIND_TYPES.get(record.kind, "document")
     if csl == "software" and not strict:
