@@ -18,15 +18,16 @@ class Run:
     err: str
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> Run:
-    """Run the real CLI entry point in-process, capturing stdout/stderr."""
+def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> Run:
+    """Run the real CLI entry point in-process, capturing stdout/stderr (``stdin``: text or raw bytes)."""
     from sysml_bib.cli import main
 
     old = sys.stdin, sys.stdout, sys.stderr, os.getcwd()
     out, err = io.StringIO(), io.StringIO()
     sys.stdout, sys.stderr = out, err
     if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+        data = stdin if isinstance(stdin, bytes) else stdin.encode("utf-8")
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     try:
         if cwd:
             os.chdir(cwd)

@@ -72,7 +72,8 @@ def test_missing_output_folder_is_a_clear_error(tmp_path):
 
 def test_unwritable_output_keeps_the_old_file(tmp_path, monkeypatch):
     out = tmp_path / "refs.bib"
-    out.write_text("old contents\n")
+    old = "@misc{old, title = {old contents}}\n"  # a .bib: anything else at --out is refused before writing
+    out.write_text(old)
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -80,7 +81,7 @@ def test_unwritable_output_keeps_the_old_file(tmp_path, monkeypatch):
     monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     run = run_cli("build", "--out", str(out))
     assert run.code == 1 and "cannot write" in run.err and "Permission denied" in run.err
-    assert out.read_text() == "old contents\n"
+    assert out.read_text() == old
 
 
 def test_crash_during_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch):

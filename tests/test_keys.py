@@ -1,3 +1,4 @@
+import json
 import re
 
 from sysml_bib import bibtex
@@ -63,10 +64,11 @@ def test_reordering_colliding_newcomers_and_changed_years_keep_every_published_k
     assert gandiva.year == "2018"  # the list now says 2019; the recorded USENIX lookup keeps the venue year
     new_by_title = {r.title: r.key for r in result.records}
     assert new_by_title["Clipper: Another Prediction Serving Study"] == "crankshaw2017clipperanother"
-    assert new_by_title["Clipper: Another Prediction Serving Study Again"] == "crankshaw2017clipperanotherprediction"
-    assert new_by_title["Clipper"] == "crankshaw2017clippera"
-    assert result.keys.renames == {} and result.keys.dropped == []
-    assert set(result.keys.new) == {"crankshaw2017clipperanother", "crankshaw2017clipperanotherprediction", "crankshaw2017clippera"}
+    # one more title word would pass 30 characters: a letter instead
+    assert new_by_title["Clipper: Another Prediction Serving Study Again"] == "crankshaw2017clippera"
+    assert new_by_title["Clipper"] == "crankshaw2017clipperb"
+    assert result.keys.renames == {} and result.keys.dropped == [] and result.keys.provisional == {}
+    assert set(result.keys.new) == {"crankshaw2017clipperanother", "crankshaw2017clippera", "crankshaw2017clipperb"}
     assert old_keys <= {r.key for r in result.records}
 
 
@@ -110,5 +112,81 @@ def test_duplicate_listing_is_one_record_with_both_sections():
 
 def test_candidate_keys_extend_with_title_words():
     parsed = parse_text("- The Clipper of Serving Systems [[P]](https://e.org/a.pdf)\n  - Crankshaw, D. (*NSDI 2017*)\n", "x")
-    assert candidate_keys(record_from_item(parsed.items[0]))[:3] == [
-        "crankshaw2017clipper", "crankshaw2017clipperserving", "crankshaw2017clipperservingsystems"]
+    # a third word would make 34 characters: keys stay within 30
+    assert candidate_keys(record_from_item(parsed.items[0])) == ["crankshaw2017clipper", "crankshaw2017clipperserving"]
+
+
+# ----------------------------------------------------------------------------- provisional keys
+
+AUTHORLESS = (
+    "## Serving\n"
+    "- Nexus is a scalable and efficient serving system [[Paper]](https://www.semanticscholar.org/paper/Nexus/abc123.pdf)\n"
+    "- The End-to-End Arguments in System Design [[Paper]](https://web.mit.edu/Saltzer/www/publications/endtoend/endtoend.pdf)\n"
+    "  - Saltzer, Jerome H., et al.\n"
+    "- Efficient Memory Management for Serving [[Paper]](https://arxiv.org/abs/2309.06180)\n"
+    "- Clipper: A Low-Latency Online Prediction Serving System [[Paper]](https://e.org/clipper.pdf)\n"
+    "  - Crankshaw, Daniel, et al. (*NSDI 2017*)\n"
+    "- Horovod [[GitHub]](https://github.com/uber/horovod)\n"
+)
+KNOWN = (
+    AUTHORLESS.replace("abc123.pdf)\n", "abc123.pdf)\n  - Shen, Haichen, et al. (*SOSP 2019*)\n")
+    .replace("Saltzer, Jerome H., et al.\n", "Saltzer, Jerome H., et al. (*ACM TOCS 1984*)\n")
+    .replace("2309.06180)\n", "2309.06180)\n  - Kwon, Woosuk, et al. (*SOSP 2023*)\n")
+    .replace("Crankshaw, Daniel, et al. (*NSDI 2017*)", "Smith, Jane, et al. (*NSDI 2018*)")
+)
+
+
+def test_provisional_keys_are_renamed_once_with_an_alias_and_author_year_keys_never(tmp_path):
+    first = build(AUTHORLESS, [])
+    assert [r.key for r in first.records] == ["semanticscholarnexus", "saltzerend", "arxiv2023efficient", "crankshaw2017clipper", "uberhorovod"]
+    old = bibtex.parse_bibliography(first.text).records
+    second = build(KNOWN, old)
+    assert [r.key for r in second.records] == ["shen2019nexus", "saltzer1984end", "kwon2023efficient", "crankshaw2017clipper", "uberhorovod"]
+    assert second.keys.provisional == {"semanticscholarnexus": "shen2019nexus", "saltzerend": "saltzer1984end", "arxiv2023efficient": "kwon2023efficient"}
+    assert second.keys.new == [] and second.keys.dropped == [] and second.keys.renames == {}
+    # the old key stays citable: biblatex `ids` in both dialects
+    assert "  ids           = {semanticscholarnexus},\n" in second.text
+    assert "ids           = {saltzerend}" in bibtex.format_bibliography(second.records, "biblatex")
+    # once: the next run keeps the author-year key and its alias, whatever the metadata does
+    again = build(KNOWN.replace("Shen, Haichen", "Other, Person").replace("SOSP 2019", "SOSP 2020"), bibtex.parse_bibliography(second.text).records)
+    nexus = next(r for r in again.records if "Nexus" in r.title)
+    assert nexus.key == "shen2019nexus" and nexus.fields["ids"] == "semanticscholarnexus"
+    assert again.keys.provisional == {} and again.keys.new == []
+
+
+def test_a_provisional_key_stays_until_both_author_and_year_are_known():
+    old = bibtex.parse_bibliography(build(AUTHORLESS, []).text).records
+    only_year = AUTHORLESS.replace("abc123.pdf)\n", "abc123.pdf)\n  - (*SOSP 2019*)\n")
+    result = build(only_year, old)
+    assert result.keys.provisional == {} and "semanticscholarnexus" in {r.key for r in result.records}
+
+
+def test_the_key_map_and_the_report_keep_the_alias(cli, tmp_path, monkeypatch):
+    listing, out = tmp_path / "list.md", tmp_path / "refs.bib"
+    listing.write_text(AUTHORLESS, encoding="utf-8")
+    assert cli("build", "--list", str(listing), "--out", str(out)).code == 0
+    listing.write_text(KNOWN, encoding="utf-8")
+    for name in ("ARXIV", "DBLP", "USENIX"):
+        monkeypatch.setenv(f"SYSML_BIB_{name}_URL", "http://127.0.0.1:9")
+    run = cli("resolve", "--offline", "--no-progress", "--list", str(listing), "--out", str(out), "--cache-dir", str(tmp_path / "c"))
+    assert run.code == 0, run.err
+    assert "key semanticscholarnexus was provisional (made without a person author or a year): now shen2019nexus" in run.err
+    keymap = json.loads((tmp_path / "refs-keymap.json").read_text())
+    assert keymap == {"arxiv2023efficient": "kwon2023efficient", "saltzerend": "saltzer1984end", "semanticscholarnexus": "shen2019nexus"}
+    report = json.loads((tmp_path / "refs-report.json").read_text())
+    assert report["works"]["shen2019nexus"]["aliases"] == ["semanticscholarnexus"]
+    # a later run changes nothing more
+    again = cli("build", "--list", str(listing), "--out", str(out))
+    assert again.code == 0 and "provisional" not in again.err and cli("build", "--check", "--list", str(listing), "--out", str(out)).code == 0
+
+
+def test_keys_stay_within_30_characters():
+    parsed = parse_text(
+        "- Hyperparameteroptimizationframeworkarchitectures [[P]](https://e.org/a.pdf)\n  - Vanderwaalsschmidt, A. (*OSDI 2019*)\n"
+        "- Hyperparameteroptimizationframeworkarchitectures, again [[P]](https://e.org/b.pdf)\n  - Vanderwaalsschmidt, A. (*OSDI 2019*)\n"
+        "- Awesome production machine learning [[GitHub]](https://github.com/EthicalML/awesome-production-machine-learning)\n",
+        "l.md",
+    )
+    keys = [r.key for r in build_bibliography(parsed, [], ["l.md"]).records]
+    assert keys == ["vanderwaalsschmidt2019hyperpar", "vanderwaalsschmidt2019hyperpara", "ethicalmlawesomeproductionmach"]
+    assert all(len(k) <= 31 for k in keys)

@@ -309,43 +309,137 @@ def _aliases_from_comment(text: str) -> dict[str, tuple[str, ...]]:
     return aliases
 
 
+# Reading a user's own .bib: the kind when there is no ``kind`` field, and biblatex's types
+# and fields in the record's BibTeX form (the writer turns them back for --format biblatex).
+KIND_BY_TYPE = {
+    "inproceedings": "paper", "conference": "paper", "article": "paper", "incollection": "paper",
+    "inbook": "paper", "phdthesis": "paper", "mastersthesis": "paper", "thesis": "paper",
+    "techreport": "paper", "report": "paper", "unpublished": "paper", "proceedings": "book",
+    "book": "book", "mvbook": "book", "booklet": "book", "manual": "book", "collection": "book",
+    "mvcollection": "book", "reference": "book", "inreference": "paper", "software": "software",
+    "online": "website", "www": "website", "electronic": "website", "dataset": "dataset",
+}
+BIBTEX_TYPES = frozenset(
+    "article book booklet conference inbook incollection inproceedings manual mastersthesis misc "
+    "phdthesis proceedings techreport unpublished".split()
+)
+_BIBLATEX_TYPES = {  # biblatex-only type -> the BibTeX type of the record
+    "online": "misc", "www": "misc", "electronic": "misc", "software": "misc", "dataset": "misc",
+    "report": "techreport", "thesis": "phdthesis", "mvbook": "book", "bookinbook": "inbook",
+    "collection": "book", "mvcollection": "book", "reference": "book", "inreference": "incollection",
+    "suppbook": "inbook", "suppcollection": "incollection", "suppperiodical": "article",
+}
+_BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address", "eprinttype": "archiveprefix", "eprintclass": "primaryclass"}
+_BIBLATEX_ONLY = frozenset(_BIBLATEX_FIELDS) | {"date", "entrysubtype", "urldate", "eventdate", "origdate"}
+_EPRINT_PREFIXES = {"arxiv": "arXiv"}
+
+
+def kind_of(entry_type: str, fields: dict[str, str]) -> str:
+    """The kind of an entry: its ``kind`` (or biblatex ``entrysubtype``) field, else its type."""
+    from .model import KINDS
+
+    for name in ("kind", "entrysubtype"):
+        value = fields.get(name, "").strip().lower()
+        if value in KINDS:
+            return value
+    entry_type = entry_type.lower()
+    if entry_type == "misc" and fields.get("eprint"):
+        return "paper"  # an arXiv preprint written as @misc
+    return KIND_BY_TYPE.get(entry_type, "website")
+
+
+def needs_conversion(entry_type: str, field_names, raw: str) -> bool:
+    """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text)."""
+    return entry_type.lower() not in BIBTEX_TYPES or bool(_BIBLATEX_ONLY & set(field_names)) or not raw.isascii()
+
+
 def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) -> Bibliography:
-    """Read a .bib file; a block that does not parse is an error naming its line.
+    """Read a .bib file; a block that does not parse, or a file with no entry, is an error naming its line.
 
     With ``full=False`` only what selection needs is decoded (key, type, kind, sections)
-    and each record keeps its entry text in ``raw``: ``export`` to BibTeX passes entries
-    through unchanged, which is as fast as reading the file.
+    and each plain-BibTeX record keeps its entry text in ``raw``: ``export`` to BibTeX
+    passes those entries through unchanged, which is as fast as reading the file. Other
+    entries (biblatex, UTF-8) are decoded in full, with ``raw`` empty, to be converted.
     """
+    import logging
+
     import bibtexparser
 
+    # bibtexparser logs its own view of a bad block ("Unknown block type ..."); the error below says it.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     if library.failed_blocks:
         block = library.failed_blocks[0]
         line = (getattr(block, "start_line", 0) or 0) + 1
-        reason = getattr(block, "error", None) or type(block).__name__
+        error = getattr(block, "error", None)
+        reason = getattr(error, "abort_reason", None) or error or type(block).__name__
         raise BibError(f"{filename}:{line}: cannot read this entry ({_describe(reason)}); fix or remove it")
+    if not library.entries and text.strip():
+        line, first = next((n, t.strip()) for n, t in enumerate(text.splitlines(), 1) if t.strip())
+        if not _only_bibtex_blocks(library):
+            raise BibError(f"{filename}:{line}: not a BibTeX file (no @entry found; it starts {first[:40]!r})")
+    for entry in library.entries:
+        if not entry.key.strip():
+            raise BibError(f"{filename}:{entry.start_line + 1}: @{entry.entry_type} entry without a citation key")
     records = []
     for entry in library.entries:
-        if full:
+        fields = entry.fields_dict
+        plain = not needs_conversion(entry.entry_type, [name.lower() for name in fields], entry.raw)
+        if full or not plain:
             record = _record_from_entry(entry, filename)
         else:
-            fields = entry.fields_dict
-            kind = fields["kind"].value.strip() if "kind" in fields else "website"
-            record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind or "website")
-            record.sections = parse_sections(fields["keywords"].value) if "keywords" in fields else []
-        record.raw = entry.raw
+            values = {name.lower(): f.value for name, f in fields.items()}
+            record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind_of(entry.entry_type, values))
+            record.sections = parse_sections(values["keywords"]) if "keywords" in values else []
+        record.raw = entry.raw if plain else ""
         records.append(record)
     return Bibliography(records, _aliases_from_comment(text))
 
 
+def _only_bibtex_blocks(library) -> bool:
+    """A file of @comment/@string/@preamble blocks only is BibTeX, just without entries."""
+    return any(type(block).__name__ in ("ExplicitComment", "String", "Preamble") for block in library.blocks)
+
+
 def _describe(reason) -> str:
     text = str(reason).strip().splitlines()
-    return text[0] if text else "syntax error"
+    return text[0].rstrip(".") if text and text[0].strip() else "syntax error"
+
+
+def _from_biblatex(entry_type: str, fields: dict[str, str]) -> str:
+    """biblatex types and fields in the record's BibTeX form; returns the BibTeX entry type."""
+    for old, new in _BIBLATEX_FIELDS.items():
+        if old in fields:
+            value = fields.pop(old)
+            fields.setdefault(new, value)
+    if "archiveprefix" in fields:
+        fields["archiveprefix"] = _EPRINT_PREFIXES.get(fields["archiveprefix"].strip().lower(), fields["archiveprefix"].strip())
+    date = fields.pop("date", "").strip()
+    found = re.match(r"(\d{4})(?:-(\d{1,2}))?", date)
+    if found:
+        fields.setdefault("year", found.group(1))
+        if found.group(2) and 1 <= int(found.group(2)) <= 12:
+            fields.setdefault("month", _MONTHS[int(found.group(2)) - 1])
+    month = fields.get("month", "").strip()
+    if month.isdigit() and 1 <= int(month) <= 12:
+        fields["month"] = _MONTHS[int(month) - 1]
+    if entry_type == "thesis" and fields.get("type", "").strip().lower() in ("mathesis", "master's thesis", "masters thesis"):
+        fields.pop("type")
+        return "mastersthesis"
+    if entry_type == "thesis" and fields.get("type", "").strip().lower() == "phdthesis":
+        fields.pop("type")
+    if entry_type in BIBTEX_TYPES:
+        return entry_type
+    return _BIBLATEX_TYPES.get(entry_type, "misc")
 
 
 def _record_from_entry(entry, filename: str) -> Record:
     fields = {f.key.lower(): f.value for f in entry.fields}
-    record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=fields.pop("kind", "").strip() or "website")
+    kind = kind_of(entry.entry_type, fields)
+    fields.pop("kind", None)
+    fields.pop("entrysubtype", None)
+    entry_type = _from_biblatex(entry.entry_type.lower(), fields)
+    record = Record(key=entry.key, entry_type=entry_type, kind=kind)
     raw_authors = fields.pop("author", "")
     if raw_authors:
         people = [_name for _name in (parse_name(n) for n in _split_top_level(" ".join(raw_authors.split()), " and "))]
@@ -374,7 +468,14 @@ def read_bibliography(path: str, full: bool = True) -> Bibliography:
     from pathlib import Path
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise BibError(f"{path}: cannot read it ({error.strerror or error})") from None
+    if b"\0" in data[:8192]:
+        raise BibError(f"{path}: a binary file, not BibTeX")
+    try:
+        text = data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as error:
-        raise BibError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise BibError(f"{path}:{line}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
     return parse_bibliography(text, path, full)

@@ -12,6 +12,7 @@ imports its heavy libraries inside ``run``: start-up stays close to a bare Pytho
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -57,12 +58,39 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as error:
-        say(f"sysml-bib {args.command}: error: {error}")
+        say(f"sysml-bib {args.command}: error: {_short(error)}")
         return EXIT_USAGE
     except Failure as error:
-        say(f"sysml-bib {args.command}: error: {error}")
+        say(f"sysml-bib {args.command}: error: {_short(error)}")
         return EXIT_FAILED
     except BrokenPipeError:  # `sysml-bib export | head`
+        _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        say(f"sysml-bib {args.command}: error: out of memory (is the input a huge or hostile file?)")
+        return EXIT_FAILED
+    except Exception as error:  # a bug: one line that says what and how to report it, never a traceback
+        if os.environ.get("SYSML_BIB_DEBUG"):
+            raise
+        say(
+            f"sysml-bib {args.command}: internal error: {type(error).__name__}: {_short(error)} "
+            "(a bug: please report it with the command line; SYSML_BIB_DEBUG=1 shows the traceback)"
+        )
+        return EXIT_FAILED
+
+
+def _short(error: Exception, limit: int = 500) -> str:
+    """An error message fit for one or two lines, even when it quotes a huge argument or file line."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 21] + " ... " + text[-16:]
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away: drop what is still buffered instead of failing at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no real file (tests capture it)
+        pass

@@ -31,15 +31,19 @@ USER_AGENT = f"sysml-bib/{__version__} (citation toolkit; https://github.com/Hua
 DEFAULT_TIMEOUT = 30.0
 MAX_BODY = 50 * 1024 * 1024  # the whole USENIX export is ~6 MB; anything far larger is not an API answer
 RETRY_STATUS = {429, 500, 502, 503, 504}
+# The server understood and answered "no such thing" (an unknown page, a refused id): not a failure.
+NOT_FOUND_STATUS = {400, 404, 410}
+NOT_IN_CACHE = "not in the cache (--offline)"
 
 
 class FetchError(Exception):
     """A request that failed for good: the caller falls back to the list's data."""
 
-    def __init__(self, url: str, reason: str):
+    def __init__(self, url: str, reason: str, status: int | None = None):
         super().__init__(f"{reason} ({url})")
         self.url = url
         self.reason = reason
+        self.status = status
 
 
 @dataclass
@@ -144,6 +148,8 @@ class Http:
     def __init__(self, settings: HttpSettings, validators: dict[str, Callable[[requests.Response], str | None]] | None = None):
         self.settings = settings
         self.validators = validators or {}
+        self._failures: list[tuple[str, str]] = []  # (url, reason) of requests that failed for good
+        self._failures_lock = threading.Lock()
         policies = {
             host: HostPolicy(interval, settings.retries, settings.backoff)
             for host, interval in settings.intervals.items()
@@ -176,6 +182,8 @@ class Http:
 
     def _cacheable(self, response: requests.Response) -> bool:
         """Only answers that pass their source's check are stored (``validators``: path prefix -> check)."""
+        if response.status_code != 200 or response.content is None:
+            return False  # an --offline cache miss is a 504 with no content
         path = urlsplit(response.url).path
         for prefix, validator in self.validators.items():
             if path.startswith(prefix):
@@ -183,17 +191,29 @@ class Http:
         return True
 
     def get(self, url: str, params: dict | None = None, expect: Callable[[requests.Response], str | None] | None = None) -> requests.Response:
-        """GET and validate; any failure is a ``FetchError`` saying why."""
+        """GET and validate; any failure is a ``FetchError`` saying why (and counted in ``failures``)."""
+        try:
+            return self._get(url, params, expect)
+        except FetchError as error:
+            if error.status not in NOT_FOUND_STATUS:
+                with self._failures_lock:
+                    self._failures.append((error.url, error.reason))
+            raise
+
+    def _get(self, url: str, params: dict | None, expect) -> requests.Response:
         try:
             response = self.session.get(url, params=params, timeout=self.settings.timeout)
-        except requests.RequestException as error:  # the adapter's own FetchError passes through
+        except FetchError:  # the adapter's own, after its retries
+            raise
+        except (requests.RequestException, OSError) as error:
             raise FetchError(url, type(error).__name__) from None
         if response.status_code == 504 and self.settings.offline:
-            raise FetchError(response.url, "not in the cache (--offline)")
+            raise FetchError(response.url, NOT_IN_CACHE)
         if response.status_code != 200:
-            raise FetchError(response.url, f"HTTP {response.status_code}")
-        if len(response.content) > MAX_BODY:
-            raise FetchError(response.url, f"response of {len(response.content)} bytes is too large")
+            raise FetchError(response.url, f"HTTP {response.status_code}", response.status_code)
+        content = response.content or b""
+        if len(content) > MAX_BODY:
+            raise FetchError(response.url, f"response of {len(content)} bytes is too large")
         problem = expect(response) if expect else None
         if problem:
             self._forget(response)
@@ -211,6 +231,11 @@ class Http:
 
     def calls(self) -> dict[str, int]:
         return self.adapter.calls()
+
+    def failures(self) -> list[tuple[str, str]]:
+        """(url, reason) of every request that failed for a reason other than "not found", in order."""
+        with self._failures_lock:
+            return list(self._failures)
 
     def close(self) -> None:
         self.session.close()

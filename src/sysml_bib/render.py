@@ -71,7 +71,7 @@ def csl_style_path(style: str) -> Path:
 
     try:
         return Path(get_style_filepath(style))
-    except StyleNotFoundError:
+    except (StyleNotFoundError, OSError, ValueError):  # OSError: a name no file can have (too long, NUL)
         names = list(BIBTEX_STYLES) + installed_csl_styles()
         raise StyleNotFound(style, difflib.get_close_matches(style, names, n=5, cutoff=0.5)) from None
 

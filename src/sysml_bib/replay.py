@@ -105,7 +105,8 @@ class Fault:
     ``billion-laughs`` (nested XML entities), ``oversized`` (a 60 MB body),
     ``wrong-paper`` (dblp: every hit's title and authors swapped with another record's),
     ``bot-check`` / ``cookie-wall`` (an HTML interstitial with status 200), ``other-work``
-    (web: another recorded page, whose metadata names a different work).
+    (web: another recorded page, whose metadata names a different work), ``refuse`` (the
+    connection is closed without an answer).
     ``every``: break every Nth request to the host (1 = all); ``first``: break only
     the first N requests; ``path``: only requests whose path+query contains it.
     """
@@ -293,6 +294,7 @@ class HostServer:
         if fault:
             response = self._break(response, fault)
             if response is None:
+                handler.close_connection = True  # hang up without a word
                 return
         handler.send_response(response.status)
         handler.send_header("Content-Type", response.content_type)
@@ -314,6 +316,8 @@ class HostServer:
         if kind == "timeout":
             time.sleep(fault.seconds)
             return response
+        if kind == "refuse":
+            return None  # nothing is sent: the client sees the connection closed
         if kind == "truncate":
             return Response(response.status, response.body[: max(1, len(response.body) // 2)], response.content_type)
         if kind == "invalid-json":

@@ -329,8 +329,8 @@ def resolve_records(records: list[Record], store: Store, online: Online | None =
     stored = {id(r): store.find(r) for r in papers + web_works}
 
     def stale(entry: dict | None, record: Record) -> bool:
-        if online.refresh or entry is None or entry.get("fingerprint") != fingerprint(record):
-            return True
+        if online.refresh or entry is None or entry.get("fingerprint") != fingerprint(record) or entry.get("failed"):
+            return True  # new, changed, or a lookup failed last time (network, quota, offline cache miss)
         # A paper left to the list because the title search was off gets it now that it is on.
         return online.title_search and entry.get("unresolved", {}).get("arxiv") == TITLE_SEARCH_OFF
 

@@ -4,41 +4,78 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import EXIT_FAILED, EXIT_OK, Failure, add_list_argument, check_out_folder, list_paths, say, write_outputs
+from .common import (
+    EXIT_FAILED, EXIT_OK, add_list_argument, check_out_folder, prior_state, read_lists, say, say_key_changes,
+    write_outputs,
+)
 
 
 def add_arguments(parser) -> None:
     add_list_argument(parser)
     parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is stale")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is missing or stale")
 
 
 def run(args) -> int:
-    from .. import bibtex
-    from ..build import run_build
+    from ..build import not_looked_up, report_path, run_build
 
     out = Path(args.out)
-    paths = list_paths(args)
+    parsed, names, bundled = read_lists(args)
     check_out_folder(out)
-    try:
-        result = run_build(paths, out)
-    except bibtex.BibError as error:
-        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
-    counts = result.parsed.counts()
+    prior = prior_state(out, bundled)
+    result = run_build(parsed, names, prior)
+    counts = parsed.counts()
     say(
         f"{counts['items']} list items -> {len(result.records)} records "
         f"({result.merged_items} duplicate items merged), {len(result.keys.new)} new keys"
     )
-    for old, new in sorted(result.keys.renames.items()):
-        say(f"key merged: {old} -> {new}")
-    for key in result.keys.dropped:
-        say(f"key dropped (its work is no longer in the list): {key}")
+    _say_unresolved(result, prior, report_path(out), not_looked_up(result), out)
+    say_key_changes(result.keys)
     if args.check:
-        current = out.read_text(encoding="utf-8") if out.exists() else ""
-        if current != result.text:
-            say(f"{out} is stale: run 'sysml-bib build --out {out}' and commit the result")
-            return EXIT_FAILED
-        say(f"{out} is up to date")
-        return EXIT_OK
+        return _check(out, result.text)
     write_outputs(out, result)
+    return EXIT_OK
+
+
+def _say_unresolved(result, prior, own_report: Path, missing: int, out: Path) -> None:
+    """Never degrade silently: papers no report covers keep the list's data only."""
+    if prior.report_file is not None and prior.report_file != own_report:
+        keys = "" if prior.keys_from == out else f", keys kept from {prior.keys_from}"
+        say(f"resolved data replayed from the bundled report {prior.report_file}{keys}")
+    failed = sum(1 for r in result.records if r.kind == "paper" and (prior.store.find(r) or {}).get("failed"))
+    if failed:
+        say(
+            f"warning: the last resolve could not look up {failed} papers (network, quota or an --offline cache miss; "
+            f"see failed_requests in {prior.report_file}): they use the list's data where it failed; "
+            f"'sysml-bib resolve' tries them again"
+        )
+    if not missing:
+        return
+    papers = sum(1 for r in result.records if r.kind == "paper")
+    resolve = f"'sysml-bib resolve{'' if str(out) == 'references.bib' else f' --out {out}'}'"
+    if prior.report_file is None:
+        say(
+            f"warning: no report of resolved data found ({own_report}): "
+            f"all {missing} papers use the list's data only; {resolve} looks them up"
+        )
+    else:
+        say(
+            f"warning: {missing} of {papers} papers are not in {prior.report_file} (new or changed in the list) "
+            f"and use the list's data only; {resolve} looks them up"
+        )
+
+
+def _check(out: Path, text: str) -> int:
+    if not out.is_file():
+        say(f"{out} is missing: run 'sysml-bib build --out {out}' to write it")
+        return EXIT_FAILED
+    try:
+        current = out.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        say(f"{out} is unreadable ({error}): run 'sysml-bib build --out {out}' to write it again")
+        return EXIT_FAILED
+    if current != text:
+        say(f"{out} is stale: run 'sysml-bib build --out {out}' and commit the result")
+        return EXIT_FAILED
+    say(f"{out} is up to date")
     return EXIT_OK

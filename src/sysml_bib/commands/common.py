@@ -35,20 +35,53 @@ def list_paths(args) -> list[Path]:
 
     paths = [Path(p) for p in args.list] if args.list else [bundled_list()]
     for path in paths:
-        if str(path) != "-" and not path.is_file():
+        if str(path) == "-":
+            continue
+        if path.is_dir():
+            raise UsageError(f"--list {path} is a folder: give the markdown file(s) in it (or '-' for stdin)")
+        if not path.is_file():
             raise UsageError(f"list file not found: {path} (give --list a markdown file, or '-' for stdin)")
+        try:
+            _check_text(path.read_bytes(), str(path))
+        except OSError as error:
+            raise Failure(f"cannot read {path}: {error.strerror or error}") from None
     return paths
+
+
+_SNIFF = 8192  # a NUL byte in the first 8 KB: a binary file, not a markdown list
+
+
+def _check_text(data: bytes, name: str) -> None:
+    """A binary file is an error; text that is not UTF-8 is read with U+FFFD, and said so."""
+    if b"\0" in data[:_SNIFF]:
+        raise Failure(f"{name} is a binary file, not a markdown list")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        say(f"warning: {name}:{line}: not UTF-8 (byte {error.start}); undecodable bytes read as U+FFFD: save the list as UTF-8")
 
 
 def parse_lists(paths: list[Path]):
     from ..parse import ParsedList, parse_files, parse_text
 
     if [str(p) for p in paths] == ["-"]:
-        data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-        return parse_text(data, "<stdin>", ParsedList())
+        try:
+            raw = sys.stdin.buffer.read()
+        except OSError as error:
+            raise Failure(f"cannot read the list from stdin: {error.strerror or error}") from None
+        _check_text(raw, "stdin")
+        return parse_text(raw.decode("utf-8", errors="replace").lstrip("\ufeff"), "<stdin>", ParsedList())
     if any(str(p) == "-" for p in paths):
         raise UsageError("'-' (stdin) cannot be combined with other list files")
     return parse_files(paths)
+
+
+def read_lists(args):
+    """(parsed list, source names for the output's header, whether it is the bundled list) of --list."""
+    paths = list_paths(args)
+    names = ["stdin" if str(p) == "-" else p.name for p in paths]
+    return parse_lists(paths), names, not args.list
 
 
 # ------------------------------------------------------------------------------ --bib --section --kind
@@ -67,6 +100,8 @@ def select_from_bib(args, full: bool = True):
     from ..select import closest_sections, resolve_section, section_paths, select
 
     bib_path = Path(args.bib) if args.bib else bundled_references()
+    if bib_path.is_dir():
+        raise UsageError(f"--bib {bib_path} is a folder: give a .bib file")
     if not bib_path.is_file():
         raise UsageError(f"bibliography not found: {bib_path} (run 'sysml-bib build' or pass --bib FILE)")
     try:
@@ -92,8 +127,36 @@ def select_from_bib(args, full: bool = True):
 # ------------------------------------------------------------------------------ outputs of build and resolve
 
 def check_out_folder(out: Path) -> None:
-    if not out.parent.exists():
+    if not out.parent.is_dir():
         raise Failure(f"cannot write {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name such as {out / 'references.bib'}")
+
+
+def prior_state(out: Path, bundled: bool, replay_bundled_lookups: bool = True):
+    """The report and keys of earlier runs for ``out`` (see ``build.prior_state``); errors as Failure."""
+    from .. import bibtex
+    from ..build import prior_state as load
+
+    try:
+        return load(out, bundled, replay_bundled_lookups)
+    except bibtex.BibError as error:
+        raise Failure(
+            f"{error} (the existing output is read to keep its citation keys: fix it, or choose another --out)"
+        ) from None
+    except ValueError as error:  # an unreadable report
+        raise Failure(str(error)) from None
+    except OSError as error:
+        raise Failure(f"cannot read {error.filename or out}: {error.strerror or error}") from None
+
+
+def say_key_changes(keys) -> None:
+    for old, new in sorted(keys.renames.items()):
+        say(f"key merged: {old} -> {new}")
+    for old, new in sorted(keys.provisional.items()):
+        say(f"key {old} was provisional (made without a person author or a year): now {new}, {old} kept as an alias")
+    for key in keys.dropped:
+        say(f"key dropped (its work is no longer in the list): {key}")
 
 
 def write_outputs(out: Path, result, report_file: Path | None = None) -> None:
@@ -105,8 +168,8 @@ def write_outputs(out: Path, result, report_file: Path | None = None) -> None:
         write_atomic(out, result.text)
         if report_file is not None:
             write_report(report_file, result.report)
-        if result.keys.renames:
-            say(f"key map written to {write_keymap(out, result.keys.renames)}")
+        if result.keys.changed():
+            say(f"key map written to {write_keymap(out, result.keys.changed())}")
     except OSError as error:
         raise Failure(f"cannot write {out}: {error.strerror or error}") from None
     say(f"wrote {out}" + (f" and {report_file}" if report_file else ""))

@@ -19,8 +19,11 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     bib_path, records, _, selected = select_from_bib(args, full=args.format != "bibtex")
     if args.format == "bibtex":
-        # references.bib is already BibTeX in our canonical form: entries pass through as written.
-        sys.stdout.write("\n".join(record.raw + "\n" for record in selected))
+        # Plain BibTeX entries (all of references.bib) pass through as written; biblatex or
+        # UTF-8 entries of a user's own file were read in full and are written as BibTeX.
+        from .. import bibtex
+
+        sys.stdout.write("\n".join((record.raw + "\n") if record.raw else bibtex.format_entry(record) for record in selected))
     elif args.format == "biblatex":
         from .. import bibtex
 

@@ -1,4 +1,5 @@
-"""``sysml-bib resolve``: look the list's papers up in arXiv, dblp and USENIX, then build."""
+"""``sysml-bib resolve``: look the list's papers up in arXiv, dblp and USENIX, and its books,
+talks, posts, courses and sites on the web (pages, YouTube oEmbed, Open Library), then build."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .common import EXIT_OK, Failure, UsageError, add_list_argument, check_out_folder, list_paths, say, write_outputs
+from .common import (
+    EXIT_FAILED, EXIT_OK, Failure, UsageError, add_list_argument, check_out_folder, prior_state, read_lists, say,
+    say_key_changes, write_outputs,
+)
 
 SOURCE_NAMES = ("arxiv", "dblp", "usenix")
 
@@ -22,6 +26,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="exit 1 when a lookup failed for a reason other than 'not found' (network, quota, malformed answer, "
+        "not in the cache with --offline)",
+    )
     parser.add_argument(
         "--arxiv-title-search", action="store_true",
         help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
@@ -46,15 +55,24 @@ def _http_settings(args, bases):
     backoff = default_interval = 1.0  # every web host: one request a second
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
-        try:
-            value = float(override)
-        except ValueError:
-            raise UsageError(f"SYSML_BIB_MIN_INTERVAL must be a number of seconds, not {override!r}") from None
+        value = _seconds("SYSML_BIB_MIN_INTERVAL", override)
         intervals = {host: value for host in intervals}
         backoff = default_interval = value
-    timeout = args.timeout or float(os.environ.get("SYSML_BIB_TIMEOUT") or 30)
+    timeout = args.timeout if args.timeout is not None else _seconds("SYSML_BIB_TIMEOUT", os.environ.get("SYSML_BIB_TIMEOUT") or "30")
+    if not 0 < timeout < float("inf"):
+        raise UsageError(f"--timeout must be a positive number of seconds, not {timeout}")
     cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
     return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, default_interval=default_interval, backoff=backoff, timeout=timeout)
+
+
+def _seconds(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise UsageError(f"{name} must be a number of seconds, not {text!r}")
+    return value
 
 
 def _bases(args):
@@ -96,7 +114,6 @@ def _progress(enabled: bool, title_search: bool):
 def run(args) -> int:
     import json
 
-    from .. import bibtex
     from ..build import report_path, run_build
     from ..http import Http
     from ..resolve import Online
@@ -105,44 +122,65 @@ def run(args) -> int:
     from ..sources import usenix as usenix_source
 
     out = Path(args.out)
-    paths = list_paths(args)
+    parsed, names, bundled = read_lists(args)
     check_out_folder(out)
+    prior = prior_state(out, bundled, replay_bundled_lookups=False)
     bases = _bases(args)
     validators = {
         arxiv_source.PATH: arxiv_source.validate,
         dblp_source.PATH: dblp_source.validate,
         usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
     }
-    http = Http(_http_settings(args, bases), validators)
+    settings = _http_settings(args, bases)
+    try:
+        http = Http(settings, validators)
+    except OSError as error:
+        raise Failure(f"cannot use the cache folder {settings.cache_dir}: {error.strerror or error} (try --cache-dir DIR)") from None
     advance, stop = _progress(not args.no_progress and sys.stderr.isatty(), args.arxiv_title_search)
     try:
         online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
-        result = run_build(paths, out, online)
-    except bibtex.BibError as error:
-        raise Failure(f"{error} (the existing output is read to keep its citation keys)") from None
-    except ValueError as error:
-        raise Failure(str(error)) from None
+        result = run_build(parsed, names, prior, online)
     finally:
         stop()
         http.close()
     summary = result.report["summary"]
+    for key, work in result.report["works"].items():
+        if work["status"] == "list-only":
+            reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
+            say(f"  list only: {key} ({reasons})")
+    say_key_changes(result.keys)
+    failures = result.report["failed_requests"]
+    if args.strict:
+        for failure in failures:
+            say(f"  failed: {failure['source']}: {failure['reason']} ({failure['url']})")
+    if not args.dry_run:
+        write_outputs(out, result, Path(args.report) if args.report else report_path(out))
+    else:
+        say("dry run: nothing written")
     say(
         f"{summary['papers']} papers: {summary['resolved']} resolved "
         f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "
         f"{summary['list_only']} from the list only, {summary['rejected_candidates']} candidates rejected; "
         f"looked up {summary['looked_up']}; calls: {json.dumps(summary['calls'])}"
         + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
+        + f"; {_failure_summary(failures)}"
     )
-    for key, work in result.report["works"].items():
-        if work["status"] == "list-only":
-            reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
-            say(f"  list only: {key} ({reasons})")
     web = summary["web"]
     say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
         f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
         f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
-    if args.dry_run:
-        say("dry run: nothing written")
-        return EXIT_OK
-    write_outputs(out, result, Path(args.report) if args.report else report_path(out))
+    if args.strict and failures:
+        say(f"--strict: {len(failures)} lookups failed (listed above); the papers concerned keep the list's data")
+        return EXIT_FAILED
     return EXIT_OK
+
+
+def _failure_summary(failures: list[dict]) -> str:
+    """The last words of the summary: how many lookups failed and why, so no failure goes unseen."""
+    if not failures:
+        return "no lookup failed"
+    why: dict[str, int] = {}
+    for failure in failures:
+        label = f"{failure['source']} {failure['reason']}"
+        why[label] = why.get(label, 0) + 1
+    return f"{len(failures)} lookups failed ({', '.join(f'{n}x {label}' for label, n in sorted(why.items()))})"

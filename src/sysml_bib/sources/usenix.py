@@ -26,7 +26,7 @@ _BIBTEX_BLOCK = re.compile(r'<div[^>]*class="[^"]*bibtex-text-entry[^"]*"[^>]*>(
 
 def validate_bibtex(response) -> str | None:
     kind = response.headers.get("Content-Type", "")
-    start = response.content[:2048].lstrip()
+    start = (response.content or b"")[:2048].lstrip()
     if "html" in kind or start[:1] != b"@":
         return f"expected BibTeX, got {kind or 'no content type'} starting {start[:20]!r}"
     return None

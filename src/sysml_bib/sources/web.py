@@ -277,7 +277,7 @@ class WebSource:
         except FetchError as error:
             # RFC 9309: an absent robots.txt (4xx) allows everything; an unreachable one
             # (5xx, timeout) means "assume complete disallow".
-            rules = None if re.fullmatch(r"HTTP 4\d\d", error.reason) else f"robots.txt unreachable ({error.reason})"
+            rules = None if re.fullmatch(r"HTTP 4\d\d", error.reason) else f"robots.txt unreachable: {error.reason}"
         self._robots[origin] = rules
         return rules
 
