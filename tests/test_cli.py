@@ -91,8 +91,8 @@ def test_build_check_and_atomic_write(cli, tmp_path):
     out = tmp_path / "refs.bib"
     # build reads the lookups recorded in the report beside its output
     (tmp_path / "refs-report.json").write_bytes((REFERENCES.parent / "references-report.json").read_bytes())
-    # and keeps the keys already published there (works resolved after their key was
-    # published, such as the books, keep it: a fresh file would name them anew)
+    # and keeps what is already published there: the keys, and the earlier keys (`ids`) of
+    # works that gained an author and year later, which a fresh file would not know
     out.write_bytes(REFERENCES.read_bytes())
     run = cli("build", "--out", str(out))
     assert run.code == 0 and run.out == "" and "202 list items -> 200 records" in run.err

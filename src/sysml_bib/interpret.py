@@ -21,7 +21,7 @@ improved. Every rule reads only what the list wrote:
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from .model import Item, Person, Record
 from .venues import KNOWN_VENUES
@@ -65,6 +65,14 @@ _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
 
 # ----------------------------------------------------------------------------- small readers
 
+def _split(url: str) -> SplitResult:
+    """The URL's parts; a malformed one (``http://[``) reads as empty, so no rule fires on it."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
 def looks_like_person(text: str) -> bool:
     """"Jeff Dean", "David Patterson", "Mu Li": two to four capitalised name words."""
     words = text.split()
@@ -102,7 +110,7 @@ def event_of(text: str) -> tuple[str, str, str] | None:
 
 def isbn_in_url(url: str) -> str | None:
     """An ISBN-13 or ISBN-10 path segment with a valid check digit (``/9781491983867/``)."""
-    for segment in unquote(urlsplit(url).path).split("/"):
+    for segment in unquote(_split(url).path).split("/"):
         digits = segment.replace("-", "")
         if re.fullmatch(r"97[89]\d{10}", digits) and valid_isbn13(digits):
             return digits
@@ -124,8 +132,11 @@ def valid_isbn10(digits: str) -> bool:
 
 def collection_type(url: str, kind: str) -> str | None:
     """"YouTube playlist", "YouTube channel" or "Blog" when the link is a collection, not one work."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    parts = _split(url)
+    try:
+        host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    except ValueError:  # a malformed port or address
+        return None
     segments = [s for s in parts.path.split("/") if s]
     query = parse_qs(parts.query)
     if host in ("youtube.com", "youtu.be"):
@@ -141,7 +152,7 @@ def collection_type(url: str, kind: str) -> str | None:
 
 def date_in_url(url: str) -> tuple[str, str] | None:
     """(year, month) from ``/2018/10/04/`` or ``/uploads/prod/2018/05/`` in a URL path."""
-    path = urlsplit(url).path
+    path = _split(url).path
     match = _URL_DAY.search(path) or _URL_MONTH.search(path)
     if not match:
         return None
@@ -150,7 +161,7 @@ def date_in_url(url: str) -> tuple[str, str] | None:
 
 def term_in_url(url: str) -> tuple[str, str] | None:
     """("Spring", "2019") from ``/Spring-2019/``, ``/wi19/``, ``-sp19``."""
-    path = unquote(urlsplit(url).path)
+    path = unquote(_split(url).path)
     match = _TERM_LONG.search(path)
     if match:
         return _TERMS[match.group("term").lower()], match.group("year")

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from . import links as linkmod
 from .http import FetchError, Http
 from .interpret import URL_DATE
 from .match import title_words
@@ -85,8 +86,11 @@ def rejection(record: Record, candidate: Candidate) -> str | None:
 # ----------------------------------------------------------------------------- lookups
 
 def _is_video(url: str) -> bool:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
     return (host.endswith("youtube.com") and parts.path == "/watch") or host == "youtu.be"
 
 
@@ -145,7 +149,7 @@ def _one(record: Record, source: web_source.WebSource, http: Http, base: str) ->
     if record.kind == "book":
         _book(record, source, http, base, found)
         return found
-    if not url or urlsplit(url).scheme not in ("http", "https"):
+    if not url or linkmod.classify(url).type == "invalid":
         found.failures["web"] = "no web link"
         return found
     page_url = web_source.canonical_url(url)

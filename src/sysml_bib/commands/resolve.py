@@ -157,6 +157,10 @@ def run(args) -> int:
         write_outputs(out, result, Path(args.report) if args.report else report_path(out))
     else:
         say("dry run: nothing written")
+    web = summary["web"]
+    say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
+        f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
+        f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
     say(
         f"{summary['papers']} papers: {summary['resolved']} resolved "
         f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "
@@ -165,10 +169,6 @@ def run(args) -> int:
         + (" (arXiv title search on)" if summary["arxiv_title_search"] else "")
         + f"; {_failure_summary(failures)}"
     )
-    web = summary["web"]
-    say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
-        f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
-        f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
     if args.strict and failures:
         say(f"--strict: {len(failures)} lookups failed (listed above); the papers concerned keep the list's data")
         return EXIT_FAILED
