@@ -51,7 +51,8 @@ def test_case_protection_pages_month_and_field_order():
     rec = record(title="PyTorch-BigGraph: A Large-scale GPU System for DNNs", pages="368-380", month="aug")
     rec.keep_case = ("Large-scale",)
     text = bibtex.format_entry(rec, "bibtex")
-    assert "{PyTorch-BigGraph}: A {Large-scale} {GPU} System for {DNNs}" in text
+    # "Large-scale" was braced by the source, but is an ordinary hyphenated word.
+    assert "{PyTorch-BigGraph}: A Large-scale {GPU} System for {DNNs}" in text
     assert "pages         = {368--380}" in text
     assert "month         = aug," in text
     names = [line.split("=")[0].strip() for line in text.splitlines()[1:-1]]
@@ -70,18 +71,54 @@ def test_software_and_web_pages_in_both_dialects():
     rec = Record(key="uberhorovod", entry_type="misc", kind="software", authors=[Person("uber", literal=True)])
     rec.fields.update({"title": "Horovod", "url": "https://github.com/uber/horovod"})
     text = bibtex.format_entry(rec, "bibtex")
-    assert text.startswith("@misc{uberhorovod,") and "howpublished  = {\\url{https://github.com/uber/horovod}}" in text
+    assert text.startswith("@misc{uberhorovod,") and "howpublished" not in text  # the URL once, in url
+    assert "url           = {https://github.com/uber/horovod}" in text
     assert "author        = {{uber}}" in text
+    plain = bibtex.format_entry(rec, "bibtex", family="plain")  # plain/unsrt/alpha print no url field
+    assert "howpublished  = {\\url{https://github.com/uber/horovod}}" in plain
     text = bibtex.format_entry(rec, "biblatex")
     assert text.startswith("@software{uberhorovod,") and "howpublished" not in text
     web = Record(key="x", entry_type="misc", kind="blog")
     web.fields.update({"title": "T", "url": "https://a.org/p?x=1&y=2#z"})
     text = bibtex.format_entry(web, "bibtex")
-    assert "howpublished  = {https://a.org/p?x=1{\\&}y=2{\\#}z}" in text  # no \url: biblatex breaks on # inside it
-    assert "key           = {T}" in text  # sort key for plain styles when there is no author
+    assert "howpublished" not in text and "url           = {https://a.org/p?x=1&y=2#z}" in text
+    # No author: the site is the sort key (printed by plainnat and ACM in the author's place), never the title.
+    assert "key           = {a.org}" in text
+    plain = bibtex.format_entry(web, "bibtex", family="plain")
+    assert "howpublished  = {\\url{https://a.org/p?x=1&y=2#z}}" in plain  # top-level \url{} takes # and &
+    assert "key           = {T}" in plain  # plain never prints the key, it only sorts by it
     _, back = roundtrip(web)
     assert back.fields == {"title": "T", "url": "https://a.org/p?x=1&y=2#z"}
-    assert bibtex.format_entry(web, "biblatex").startswith("@online{x,")
+    assert bibtex.format_entry(web, "biblatex").startswith("@misc{x,")  # undated
+
+
+def test_arxiv_id_printed_once_per_family():
+    rec = Record(key="p", entry_type="misc", kind="paper")
+    rec.fields.update({"title": "T", "year": "2017", "howpublished": "arXiv preprint arXiv:1705.07538", "eprint": "1705.07538", "archiveprefix": "arXiv"})
+    assert "howpublished  = {arXiv preprint}," in bibtex.format_entry(rec, "bibtex")  # ACM, biblatex print eprint
+    assert "howpublished  = {arXiv preprint arXiv:1705.07538}" in bibtex.format_entry(rec, "bibtex", family="plain")
+    assert "howpublished" not in bibtex.format_entry(rec, "biblatex")
+    with pytest.raises(ValueError, match="style family"):
+        bibtex.format_entry(rec, "bibtex", family="acm")
+
+
+def test_cjk_runs_and_symbols_in_titles():
+    rec = Record(key="z", entry_type="misc", kind="blog")
+    rec.fields.update({"title": "TensorFlow Serving + Docker + Tornado机器学习模型 部署", "year": "2019"})
+    text = bibtex.format_entry(rec, "biblatex")
+    assert "{TensorFlow} Serving + {Docker} + {Tornado机器学习模型} {部署}" in text  # every CJK run braced
+    rec.fields["title"] = "Intel® VTune™ Amplifier"
+    assert "Intel{\\textregistered} {VTune{\\texttrademark}} Amplifier" in bibtex.format_entry(rec, "biblatex")
+    _, back = roundtrip(rec)
+    assert back.title == "Intel® VTune™ Amplifier"
+
+
+def test_undated_web_pages_are_misc_in_biblatex():
+    rec = Record(key="w", entry_type="misc", kind="website")
+    rec.fields.update({"title": "T", "url": "https://a.org/"})
+    assert bibtex.format_entry(rec, "biblatex").startswith("@misc{w,")  # biblatex-ieee prints "()" for an undated @online
+    rec.fields["year"] = "2020"
+    assert bibtex.format_entry(rec, "biblatex").startswith("@online{w,")
 
 
 def test_arxiv_fields_per_dialect():

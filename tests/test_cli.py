@@ -154,3 +154,13 @@ def test_build_and_export_a_later_split_copy_of_the_list(cli, tmp_path):
     assert got["kumar2019accelerating"].fields_dict["booktitle"].value.endswith("(HotCloud)")
     run = cli("export", "--bib", str(out), "--section", "Inference")  # the index's name for inference.md
     assert run.code == 0 and len(entries(run.out)) == 9
+
+
+def test_export_style_family_plain(cli):
+    run = cli("export", "--style-family", "plain", "--kind", "talk")
+    assert run.code == 0, run.err
+    assert "howpublished  = {\\url{https://www.youtube.com/watch?v=1xo-0gCVhTU}}" in run.out  # plain prints no url field
+    default = cli("export", "--kind", "talk").out
+    assert "howpublished" not in default and "url           = {https://www.youtube.com/watch?v=1xo-0gCVhTU}" in default
+    refused = cli("export", "--style-family", "plain", "--format", "biblatex")
+    assert refused.code == 2 and "--style-family plain is for --format bibtex" in refused.err and refused.out == ""

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import latex, worktypes
+from . import capitalisation, latex, worktypes
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
+STYLE_FAMILIES = ("default", "plain")
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
@@ -36,7 +37,6 @@ _VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttyp
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIBLATEX_ONLINE_KINDS = {"blog", "website", "course", "dataset"}  # talks: see worktypes
 SECTION_SEPARATOR = " > "
-_PROTECT_WORD = re.compile(r"[^\W\d_]")  # has a letter
 
 
 class BibError(Exception):
@@ -45,42 +45,12 @@ class BibError(Exception):
 
 # ------------------------------------------------------------------------------ writing
 
-def title_segments(title: str, keep_case: tuple[str, ...]) -> list[tuple[str, bool]]:
-    """The title cut into (text, keep its case) pieces; shared by the .bib and CSL-JSON writers.
-
-    A word keeps its case when the list braced it or it has a capital after its first
-    letter (GPU, PyTorch, RNN-based); surrounding punctuation stays outside.
-    """
-    keep = set(keep_case)
-    segments: list[tuple[str, bool]] = []
-    for token in re.split(r"(\s+)", title):
-        if not token:
-            continue
-        match = re.match(r"^([(\"'“‘\[]*)(.*?)([)\"'”’\].,:;!?]*)$", token)
-        lead, core, tail = match.groups() if match else ("", token, "")
-        if core and not token.isspace() and _needs_protection(core, keep):
-            segments += [(lead, False), (core, True), (tail, False)]
-        else:
-            segments.append((token, False))
-    return [(text, protected) for text, protected in segments if text]
-
-
-def _protect_title(title: str, keep_case: tuple[str, ...], ascii_only: bool) -> str:
-    """Braces around the words whose case must survive sentence-casing styles: {GPU}, {PyTorch}."""
+def _protect_title(record: Record, ascii_only: bool) -> str:
+    """Braces around the words whose case must survive case-changing styles (see capitalisation.py)."""
     return "".join(
         "{" + latex.encode(text, ascii_only) + "}" if protected else latex.encode(text, ascii_only)
-        for text, protected in title_segments(title, keep_case)
+        for text, protected in capitalisation.record_segments(record)
     )
-
-
-def _needs_protection(word: str, keep: set[str]) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return False  # case cannot change; "{@}" is braced for another reason
-    if word in keep:
-        return True
-    # Any capital after the first letter: GPU, PyTorch, RNN-based, ResNet-50, x86-AVX.
-    return any(c.isupper() for c in letters[1:])
 
 
 def _format_name(person: Person, ascii_only: bool) -> str:
@@ -100,8 +70,9 @@ def _url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
 
 
-# \url{} reads its argument verbatim in a .bbl (BibTeX), but biblatex stores fields in
-# macros first, where these characters break; such URLs are written as escaped text.
+# For `render --format latex` (pybtex's LaTeX, where the field may end up in a macro's
+# argument): \url{} only when no character in it breaks there. Files written for
+# BibTeX/biblatex keep URLs in `url` (verbatim) or in a top-level \url{}.
 _URL_UNSAFE_IN_MACRO = set("#%&~^\\{}")
 
 
@@ -134,22 +105,64 @@ def _sort_key(record: Record) -> str:
     return record.title.split(":")[0].strip()[:60] or record.key
 
 
-def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, bool]]]:
-    """(entry type, [(field, encoded value, braced)]) in the fixed field order."""
+def site_label(record: Record) -> str:
+    """The site a work without authors is on (``medium.com``): what author-year styles
+    print in the author's place, from the work's own URL; empty when it has none."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(record.fields.get("url", "")).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _arxiv_note(fields: dict, family: str, mode: str) -> None:
+    """One arXiv id per entry: styles that print ``eprint`` (ACM, biblatex, pandoc) get it
+    there, so ``howpublished`` says only "arXiv preprint"; the plain family keeps the id in
+    ``howpublished``, because plain/unsrt/alpha print no ``eprint``."""
+    eprint = fields.get("eprint", "")
+    note = fields.get("howpublished") or ""
+    if not eprint or note.removesuffix(f" arXiv:{eprint}") != "arXiv preprint":
+        return
+    if mode == "biblatex":
+        fields.pop("howpublished")  # biblatex prints "arXiv: <id>" from eprint/eprinttype
+    elif family == "plain":
+        fields["howpublished"] = f"arXiv preprint arXiv:{eprint}"
+    else:
+        fields["howpublished"] = "arXiv preprint"
+
+
+def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[str, list[tuple[str, str, bool]]]:
+    """(entry type, [(field, encoded value, braced)]) in the fixed field order.
+
+    ``family`` (BibTeX dialect only): ``default`` is read right by plainnat, IEEEtran,
+    ACM-Reference-Format, biblatex and pandoc (the URL only in ``url``, the arXiv id only
+    in ``eprint``); ``plain`` is for plain/unsrt/alpha/abbrv, which print neither ``url``
+    nor ``eprint``: the URL is copied into ``howpublished`` and the id into the note.
+    """
+    if family not in STYLE_FAMILIES:
+        raise ValueError(f"unknown style family {family!r} (one of {', '.join(STYLE_FAMILIES)})")
     ascii_only = mode == "bibtex"
     fields = dict(record.fields)
     entry_type = worktypes.adapt(record, fields, mode)
     url = fields.get("url", "")
+    _arxiv_note(fields, family, mode)
     if mode in ("bibtex", "bibtex-utf8"):
         # pybtex's styles print the url field themselves (bibtex-utf8 is only for pybtex).
-        if mode == "bibtex" and entry_type == "misc" and url and "howpublished" not in fields:
+        if mode == "bibtex" and family == "plain" and entry_type == "misc" and url and "howpublished" not in fields:
             fields["howpublished"] = None  # filled below with \url{...}
         if not record.authors:
-            fields["key"] = _sort_key(record)
+            # The sort key of plain/plainnat/ACM (they warn without one), printed by
+            # plainnat and ACM where the author would be: the site, never the title again.
+            # pybtex (bibtex-utf8) and the plain family only sort by it: the title there.
+            label = site_label(record) if mode == "bibtex" and family == "default" else _sort_key(record)
+            if label:
+                fields["key"] = label
     else:
         if entry_type == "misc" and record.kind == "software":
             entry_type = "software"
-        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS and "type" not in fields:
+        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS and record.year and "type" not in fields:
+            # Undated pages stay @misc: biblatex-ieee's @online prints an empty "()" for
+            # the missing date, and @misc reads the same in every other style. A
+            # collection (``type``) stays @misc: ``type`` is no @online field.
             entry_type = "online"
         for old, new in (("archiveprefix", "eprinttype"), ("primaryclass", "eprintclass"), ("journal", "journaltitle"), ("address", "location")):
             if old in fields:
@@ -183,9 +196,9 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
             continue
         value = fields[name]
         if name == "title":
-            out.append((name, _protect_title(value, record.keep_case, ascii_only), True))
+            out.append((name, _protect_title(record, ascii_only), True))
         elif name == "howpublished" and value is None:
-            out.append((name, _howpublished_url(url, ascii_only), True))
+            out.append((name, "\\url{" + _url(url) + "}", True))
         elif name == "keywords":
             out.append((name, _keywords(record.sections, ascii_only), True))
         elif name == "month":
@@ -207,8 +220,8 @@ def entry_fields(record: Record, mode: str) -> tuple[str, list[tuple[str, str, b
     return entry_type, out
 
 
-def format_entry(record: Record, mode: str = "bibtex") -> str:
-    entry_type, fields = entry_fields(record, mode)
+def format_entry(record: Record, mode: str = "bibtex", family: str = "default") -> str:
+    entry_type, fields = entry_fields(record, mode, family)
     lines = [f"@{entry_type}{{{record.key},"]
     for name, value, braced in fields:
         shown = _FIELD_NAMES.get(name, name)
@@ -220,7 +233,9 @@ def format_entry(record: Record, mode: str = "bibtex") -> str:
 HEADER = "sysml-bib"
 
 
-def format_bibliography(records: list[Record], mode: str = "bibtex", aliases: dict[str, tuple[str, ...]] | None = None, source: str = "") -> str:
+def format_bibliography(
+    records: list[Record], mode: str = "bibtex", aliases: dict[str, tuple[str, ...]] | None = None, source: str = "", family: str = "default"
+) -> str:
     parts = []
     if source:
         parts.append(f"@comment{{{HEADER}: generated by `sysml-bib build` from {latex.encode(source, True)}. Edit the list, not this file.}}\n")
@@ -229,7 +244,7 @@ def format_bibliography(records: list[Record], mode: str = "bibtex", aliases: di
         for alias, path in sorted(aliases.items()):
             lines.append(f"  {_comment_safe(alias)} -> {_comment_safe(SECTION_SEPARATOR.join(path))}")
         parts.append("\n".join(lines) + "\n}\n")
-    parts.extend(format_entry(record, mode) for record in records)
+    parts.extend(format_entry(record, mode, family) for record in records)
     return "\n".join(parts)
 
 

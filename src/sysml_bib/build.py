@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import bibtex
 from .files import write_atomic
+from .finish import finish
 from .http import netloc
 from .keys import KeyAssignment, aliases, assign_keys
 from .model import Record
@@ -46,11 +47,14 @@ def build_bibliography(
     listed = records_from_items(parsed.items)
     outcomes = resolve_records(listed, store or Store(), online)
     records = [outcome.record for outcome in outcomes]
+    url_changes = finish(records)
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
     result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records))
     if online is not None:  # only resolve writes a report; build reads the last one
         result.report = _report(outcomes, listed, records, online)
+        # The list's own URL of every work whose written URL differs (key -> listed/written/why).
+        result.report["urls"] = {record.key: change.as_json() for record, change in sorted(url_changes, key=lambda rc: rc[0].key)}
     return result
 
 

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import re
 
-from .bibtex import section_keywords, title_segments
+from .bibtex import section_keywords
+from .capitalisation import record_names, title_segments
 from .model import Person, Record
 
 UNKNOWN_VERSION = "latest"
@@ -96,15 +97,17 @@ def csl_type(record: Record, strict: bool = False) -> str:
     return csl
 
 
-def rich_title(title: str, keep_case: tuple[str, ...]) -> str:
+def rich_title(title: str, keep_case: tuple[str, ...], names: tuple[str, ...] = ()) -> str:
     """The title as CSL rich text: case-sensitive words in nocase spans.
 
     Words are protected by the same rule as the BibTeX writer's braces, so a style that
     changes case treats the .bib and the CSL-JSON alike.
     """
-    return "".join(
-        NOCASE_OPEN + text + NOCASE_CLOSE if protected else text for text, protected in title_segments(title, keep_case)
+    rich = "".join(
+        NOCASE_OPEN + text + NOCASE_CLOSE if protected else text for text, protected in title_segments(title, keep_case, names)
     )
+    # TeX prints the .bib title's "--" and "---" as dashes; the CSL-JSON says what TeX prints.
+    return rich.replace("---", "\u2014").replace("--", "\u2013")
 
 
 def csl_name(person: Person) -> dict:
@@ -142,7 +145,7 @@ def csl_item(record: Record, strict: bool = False) -> dict:
     if record.authors:
         item["author"] = [csl_name(p) for p in record.authors]
     if record.title:
-        item["title"] = rich_title(record.title, record.keep_case)
+        item["title"] = rich_title(record.title, record.keep_case, record_names(record))
     container = fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle")
     if not container and csl in ("post-weblog", "webpage"):
         container = fields.get("organization")  # the blog or site the page belongs to

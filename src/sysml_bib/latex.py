@@ -28,12 +28,17 @@ def _encoder():
 # BibTeX counts every brace, escaped or not, so literal braces get brace-free commands;
 # "@" is braced because bibtexparser takes "@word{" anywhere for the start of an entry.
 _FIXED = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}", "@": "{@}"}
+# Dashes as TeX's own ligatures, braced so that they read back as the Unicode dash (a bare
+# "--" is the list's literal text): pandoc's BibTeX reader drops \textemdash.
+_DASHES = {"\u2014": "{---}", "\u2013": "{--}"}
 
 
 @lru_cache(maxsize=4096)
 def _encode_char(char: str) -> str:
     if char in _FIXED:
         return _FIXED[char]
+    if char in _DASHES:
+        return _DASHES[char]
     encoded = _encoder().unicode_to_latex(char)
     # pylatexenc approximates some letters ("ĸ" as \textsc{k}); those stay UTF-8.
     return encoded if decode(encoded) == char else char
@@ -42,17 +47,27 @@ def _encode_char(char: str) -> str:
 def encode(text: str, ascii_only: bool) -> str:
     """Escape LaTeX specials; with ``ascii_only`` (BibTeX) also non-ASCII letters.
 
-    Characters with no LaTeX form (CJK, emoji) stay UTF-8 in both modes.
+    Non-ASCII symbols (®, ™, °) are LaTeX commands in both modes: inside the CJK
+    environment of the README's pdflatex set-up, CJKutf8 takes a raw one for a CJK
+    character and loops (biblatex-ieee dies of it). Characters with no LaTeX form (CJK,
+    emoji) stay UTF-8 in both modes.
     """
     out = []
     for char in text:
-        if char in SPECIALS or (ascii_only and ord(char) > 127):
+        if char in SPECIALS or (ord(char) > 127 and (ascii_only or _is_symbol(char))):
             out.append(_encode_char(char))
         elif char == "\xa0":
             out.append("~")
         else:
             out.append(char)
     return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _is_symbol(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char).startswith("S")
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +102,8 @@ _NEEDS_DECODER = re.compile(r"[\\{}~$]")
 def decode(value: str) -> str:
     """LaTeX field value -> plain Unicode (braces dropped, escapes resolved)."""
     value = " ".join(value.split())
+    for char, written in _DASHES.items():
+        value = value.replace(written, char)
     if not _NEEDS_DECODER.search(value):
         return value
     try:

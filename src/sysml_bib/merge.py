@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from .capitalisation import keep_listed_spelling
 from .model import Candidate, Record
 from .normalize import normalized_title
 
@@ -97,6 +98,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     title_source = record.provenance.get("title", LIST)
     if title_source != LIST:
         record.keep_case = by_source[title_source].keep_case
+        record.fields["title"] = keep_listed_spelling(record.title, listed.title)  # PyTorch, not Pytorch
         if normalized_title(listed.title) != normalized_title(record.title):
             notes.append(f"the list's title {listed.title!r} differs from the official title {record.title!r}")
     if listed.year and record.year and listed.year != record.year:

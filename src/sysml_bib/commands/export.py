@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from .common import EXIT_OK, add_selection_arguments, say, select_from_bib
+from .common import EXIT_OK, UsageError, add_selection_arguments, say, select_from_bib
 
 
 def add_arguments(parser) -> None:
     add_selection_arguments(parser)
     parser.add_argument("--format", choices=("bibtex", "biblatex", "csl-json"), default="bibtex")
+    parser.add_argument(
+        "--style-family", choices=("default", "plain"),
+        help="bibtex: 'plain' for plain/unsrt/alpha/abbrv, which print no url or eprint field "
+        "(the URL and arXiv id go into howpublished); default: plainnat, IEEEtran, ACM and the rest",
+    )
     parser.add_argument(
         "--csl-strict", action="store_true",
         help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
@@ -17,13 +22,20 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    bib_path, records, _, selected = select_from_bib(args, full=args.format != "bibtex")
-    if args.format == "bibtex":
+    family = args.style_family or "default"
+    if family != "default" and args.format != "bibtex":
+        raise UsageError(f"--style-family {family} is for --format bibtex (biblatex and CSL-JSON have one form for all styles)")
+    bib_path, records, _, selected = select_from_bib(args, full=args.format != "bibtex" or family != "default")
+    if args.format == "bibtex" and family == "default":
         # Plain BibTeX entries (all of references.bib) pass through as written; biblatex or
         # UTF-8 entries of a user's own file were read in full and are written as BibTeX.
         from .. import bibtex
 
         sys.stdout.write("\n".join((record.raw + "\n") if record.raw else bibtex.format_entry(record) for record in selected))
+    elif args.format == "bibtex":
+        from .. import bibtex
+
+        sys.stdout.write(bibtex.format_bibliography(selected, "bibtex", family=family))
     elif args.format == "biblatex":
         from .. import bibtex
 
