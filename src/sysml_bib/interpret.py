@@ -276,7 +276,10 @@ def _collection_speakers(record: Record) -> None:
     head, sep, rest = record.title.partition(": ")
     event = event_of(head) if sep else None
     if event:
-        _set_event(record, event[0], event[1])
+        # The collection is the event's ("ScaledML 2019"): its title names the event, so
+        # no separate event field (styles would print it twice); the event's year is its date.
+        if event[1] and not record.year:
+            record.set("year", event[1], "list")
         _set_title(record, head)
         _add_annote(record, rest)
 
