@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sysml_bib import bibtex
 from sysml_bib.model import Person, Record
 from sysml_bib.normalize import records_from_items
-from sysml_bib.parse import ROLES, parse_text
+from sysml_bib.parse import ROLES, ROW_ROLES, parse_text
 
 from conftest import require_tool
 
@@ -23,6 +23,7 @@ PIECES = st.sampled_from([
     "(https://arxiv.org/abs/1811.06965)", "(https://github.com/a/b)", "(https://www.usenix.org/system/files/x.pdf)",
     "()", "(#anchor)", "(javascript:x)", "Chen, Tianqi, et al.", " (*OSDI 2018*)", "Summary: ", "{PRETZEL}",
     "<b>", "</b>", "|", "---", "**", "_", "`", "\\", "😀", "\u202e", "é", "\r\n", "\ufeff", "\t", "Title: words",
+    "| Title | Year |\n", "|---|---|\n", "[VLDB'23] ", "<!--", "-->", "<details>", "<summary>S</summary>", "2019 | ",
 ])
 MARKDOWN = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=60).map("".join)
 _BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -35,6 +36,7 @@ def test_parser_never_raises_and_loses_no_bullet(text):
     parsed = parse_text(text, "fuzz.md")
     counts = parsed.counts()
     assert sum(counts[role] for role in ROLES) == counts["bullets"] == len(parsed.bullets)
+    assert sum(counts[f"row_{role}"] for role in ROW_ROLES) == counts["table_rows"]  # every table row has a role too
     lines = [b.line for b in parsed.bullets]
     assert len(lines) == len(set(lines))
     for bullet in parsed.bullets:

@@ -128,3 +128,7 @@ def test_venue_details_and_split():
     assert parse_venue("arXiv preprint arXiv:1811.06965 (2018)").arxiv_id == "1811.06965"
     assert split_venue("Chen, Tianqi, et al. (*OSDI 2018*)") == ("Chen, Tianqi, et al.", "OSDI 2018")
     assert split_venue("Park, Jongsoo et al. *arXiv 2018*") == ("Park, Jongsoo et al.", "arXiv 2018")
+
+
+def test_a_preprint_tag_with_a_short_year():
+    assert (parse_venue("arxiv'25").type, parse_venue("arxiv'25").year) == ("preprint", "2025")

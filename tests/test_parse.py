@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from sysml_bib.parse import parse_files, parse_text
+from sysml_bib.parse import ROLES, ROW_ROLES, parse_files, parse_text
 from sysml_bib.resources import bundled_list
 
 
@@ -19,11 +19,14 @@ def test_every_bullet_of_the_bundled_list_is_accounted_for():
     parsed = bundled()
     assert [b.line for b in parsed.bullets] == bullet_lines
     counts = parsed.counts()
-    assert counts == {
-        "item": 201, "continuation": 95, "toc": 21, "template": 3, "empty": 0,
-        "bullets": 320, "items": 202, "heading_items": 1,
+    roles = {role: counts[role] for role in ROLES}
+    assert roles == {
+        "item": 201, "continuation": 95, "toc": 21, "template": 3, "heading": 0, "hidden": 0, "untitled": 0,
+        "prose": 0, "empty": 0,
     }
-    assert sum(counts[role] for role in ("item", "continuation", "toc", "template", "empty")) == len(bullet_lines)
+    # 203 items: the "[[Part1]] ... [[Part2]]" bullet names two blog posts; one item comes from a heading
+    assert (counts["bullets"], counts["items"], counts["heading_items"], counts["tables"]) == (320, 203, 1, 0)
+    assert sum(counts[role] for role in ROLES) == len(bullet_lines)
     # every continuation line names the item it belongs to
     assert all(b.item is not None for b in parsed.bullets if b.role in ("item", "continuation"))
 
@@ -86,7 +89,7 @@ def test_kinds():
     kinds = {}
     for item in bundled().items:
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
-    assert kinds == {"paper": 66, "software": 84, "talk": 15, "blog": 19, "book": 4, "course": 6, "website": 8}
+    assert kinds == {"paper": 66, "software": 84, "talk": 15, "blog": 20, "book": 4, "course": 6, "website": 8}
     items = items_by_title(bundled())
     assert items["Streaming Systems"].kind == "book"
     assert items["Kubernetes CheatSheets In A4"].kind == "software"
@@ -117,7 +120,8 @@ def test_malformed_input_never_raises_and_loses_no_bullet():
     for text in MALFORMED:
         parsed = parse_text(text, "bad.md")
         counts = parsed.counts()
-        assert sum(counts[r] for r in ("item", "continuation", "toc", "template", "empty")) == counts["bullets"]
+        assert sum(counts[r] for r in ROLES) == counts["bullets"]
+        assert sum(counts[f"row_{r}"] for r in ROW_ROLES) == counts["table_rows"]
 
 
 def test_invalid_and_non_http_links_are_never_fetchable():

@@ -82,7 +82,7 @@ def test_a_failed_lookup_is_retried_by_the_next_run_without_refresh(corpus, tmp_
 def test_offline_with_an_empty_cache_is_not_in_the_cache_not_a_crash(corpus, tmp_path):
     with ReplayServers(corpus) as servers:
         run, report = resolve(servers, tmp_path, "--offline")
-        assert servers.calls() == {"arxiv": 0, "dblp": 0, "usenix": 0, "web": 0}  # offline: no request at all
+        assert set(servers.calls().values()) == {0}  # offline: no request at all, to any host
         strict, _ = resolve(servers, tmp_path, "--offline", "--strict")
     assert run.code == 0 and "Traceback" not in run.err
     clipper = report["works"]["crankshaw2017clipper"]

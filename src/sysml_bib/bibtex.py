@@ -27,7 +27,7 @@ from .model import Person, Record
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 STYLE_FAMILIES = ("default", "plain")
 FIELD_ORDER = (
-    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "volume", "number",
+    "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "series", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
     "version", "organization", "eventtitle", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
     "eprintclass", "url", "dblp", "key", "note", "annote", "keywords", "kind",

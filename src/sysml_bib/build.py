@@ -17,7 +17,8 @@ from .finish import finish
 from .http import netloc
 from .keys import KeyAssignment, aliases, assign_keys
 from .model import Record
-from .normalize import records_from_items
+from .identity import MergeReport
+from .normalize import works_from_items
 from .parse import ParsedList
 from .resolve import Online, Outcome, Store, report, resolve_records
 
@@ -33,6 +34,7 @@ class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
     report: dict = field(default_factory=dict)  # filled by resolve runs (online given)
     merged_items: int = 0
+    merges: MergeReport = field(default_factory=MergeReport)
 
 
 def build_bibliography(
@@ -44,13 +46,13 @@ def build_bibliography(
 ) -> BuildResult:
     """Records for every item of ``parsed``, resolved as far as ``store``/``online`` allow, keyed
     against the ``published`` ones (whose keys never change)."""
-    listed = records_from_items(parsed.items)
+    listed, merges = works_from_items(parsed.items)
     outcomes = resolve_records(listed, store or Store(), online)
     records = [outcome.record for outcome in outcomes]
     url_changes = finish(records)
     keys = assign_keys(records, published)
     text = bibtex.format_bibliography(records, "bibtex", parsed.aliases, source=", ".join(source_names))
-    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records))
+    result = BuildResult(parsed, records, keys, text, outcomes, merged_items=len(parsed.items) - len(records), merges=merges)
     if online is not None:  # only resolve writes a report; build reads the last one
         result.report = _report(outcomes, listed, records, online)
         # The list's own URL of every work whose written URL differs (key -> listed/written/why).

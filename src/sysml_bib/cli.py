@@ -25,7 +25,7 @@ COMMANDS = {  # name -> one-line summary, in the order of --help
     "export": "print entries of references.bib, filtered",
     "render": "format entries of references.bib in a citation style",
     "build": "build references.bib from the list (no network)",
-    "resolve": "look papers up in arXiv, dblp and USENIX, then build",
+    "resolve": "look papers up in arXiv, dblp, USENIX and the venues' own records, then build",
 }
 
 

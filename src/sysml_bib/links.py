@@ -7,6 +7,7 @@ page), so the type comes from the host and path only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .model import Link
@@ -45,6 +46,7 @@ def is_valid_arxiv_id(arxiv_id: str) -> bool:
     return bool(re.fullmatch(ARXIV_OLD_ID, arxiv_id))
 
 
+@lru_cache(maxsize=65536)  # pure; the readers and normalize ask about the same links again
 def classify(url: str, label: str = "") -> Link:
     url = url.strip()
     try:

@@ -11,6 +11,7 @@ import html
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,18 @@ class _Brackets:
 MAX_NESTING = 20  # links inside link labels ([![badge](img)](href)); deeper is hostile, kept as text
 
 
-def split_links(text: str, _nesting: int = 0) -> tuple[str, list[InlineLink]]:
+def split_links(text: str) -> tuple[str, list[InlineLink]]:
     """Return the text with every link replaced by its label, and the links.
 
     Images are dropped from the text (they are decoration), but returned with
     ``image=True``. Bare URLs become links with an empty label.
     """
+    plain, links = _split_links(text, 0)
+    return plain, list(links)
+
+
+@lru_cache(maxsize=8192)  # every entry reader looks at the same text
+def _split_links(text: str, _nesting: int) -> tuple[str, tuple[InlineLink, ...]]:
     out: list[str] = []
     links: list[InlineLink] = []
     squares = parens = None
@@ -96,10 +103,13 @@ def split_links(text: str, _nesting: int = 0) -> tuple[str, list[InlineLink]]:
                 if end != -1:
                     label_src = text[open_at + 1 : close]
                     if _nesting < MAX_NESTING:
-                        inner_label, inner_links = split_links(label_src, _nesting + 1)
+                        inner_label, inner_links = _split_links(label_src, _nesting + 1)
                     else:
-                        inner_label, inner_links = label_src, []
+                        inner_label, inner_links = label_src, ()
                     target = text[close + 2 : end].strip()
+                    # "[Title]([old-url](new-url))": an edit that wrapped the new URL around the old one.
+                    nested = re.fullmatch(r"\[[^\[\]]*\]\((\S+)\)", target)
+                    target = nested.group(1) if nested else target
                     url = target.split()[0].strip("<>") if target else ""
                     # [![badge](img)](href): the outer link is what the line points to.
                     links.extend(inner_links)
@@ -116,7 +126,7 @@ def split_links(text: str, _nesting: int = 0) -> tuple[str, list[InlineLink]]:
         url = match.group(1)
         if not any(link.url == url for link in links):
             links.append(InlineLink("", url, match.start()))
-    return plain, links
+    return plain, tuple(links)
 
 
 def without_links(text: str) -> str:
@@ -130,6 +140,7 @@ def without_links(text: str) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=65536)  # pure; readers ask about the same pieces of an entry several times
 def strip_inline(text: str) -> str:
     """Plain text of inline markdown: emphasis, code, HTML tags and entities removed."""
     text = _HTML_TAG.sub(" ", text)

@@ -16,7 +16,7 @@ from .normalize import ascii_fold
 from .venues import KNOWN_VENUES
 
 TITLE_THRESHOLD = 90  # rapidfuzz ratio on normalized titles, 0..100
-IDENTITY_MATCHES = {"arxiv-id", "usenix-url", "doi"}
+IDENTITY_MATCHES = {"arxiv-id", "usenix-url", "doi", "landing-url"}
 
 
 @lru_cache(maxsize=8192)
@@ -100,6 +100,49 @@ def same_system(record: Record, candidate: Candidate, similarity: float) -> bool
     return len(years) < 2 or abs(int(years[0]) - int(years[1])) <= 1
 
 
+_STOP = {"the", "and", "for", "with", "from", "into", "over", "that", "this", "are", "its", "our", "via", "using", "system", "systems"}
+
+
+_ABBREVIATIONS = {"ml": "machine learning", "dl": "deep learning", "nn": "neural network", "rl": "reinforcement learning"}
+
+
+def _stems(text: str) -> set[str]:
+    words = " ".join(_ABBREVIATIONS.get(w, w) for w in title_words(text).split()).split()
+    return {w[:5] for w in words if len(w) >= 3 and w not in _STOP}
+
+
+def described_system(record: Record, candidate: Candidate) -> bool:
+    """The list names a system and describes it instead of giving the title ("Nexus: Nexus is a
+    scalable ... serving system for DNN applications on GPU cluster"), and names no author.
+
+    The candidate must carry the same system name and share at least three content words
+    with the description ("gpu", "cluster", "dnn"); a list that names authors is matched by
+    them instead (``same_system``).
+    """
+    name = system_name(record.title)
+    if not name or record.authors or name != system_name(candidate.title):
+        return False
+    rest = lambda title: title.partition(":")[2]  # noqa: E731 (the words after the name)
+    return len((_stems(rest(record.title)) - {name[:5]}) & (_stems(rest(candidate.title)) - {name[:5]})) >= 3
+
+
+def venue_named_in_preprint(record: Record, candidate: Candidate) -> str:
+    """The arXiv journal_ref or comment when it names the list's venue and year ("13th USENIX
+    Symposium on Operating Systems Design and Implementation (OSDI 18)"), else ''."""
+    note = " ".join(candidate.fields.get(name, "") for name in ("journal_ref", "comment"))
+    if candidate.source != "arxiv" or not note.strip() or not record.venue_short or not record.year.isdigit():
+        return ""
+    names_venue = re.search(rf"(?<![A-Za-z]){re.escape(record.venue_short)}(?![A-Za-z])", note, re.IGNORECASE)
+    names_year = re.search(rf"(?<!\d)({record.year}|'?{record.year[2:]})(?!\d)", note)
+    return note.strip() if names_venue and names_year else ""
+
+
+def confirmed_retitling(record: Record, candidate: Candidate, similarity: float) -> bool:
+    """An arXiv version under another title: close enough, an author in common, and its
+    journal_ref or comment names the venue and year the list gives."""
+    return similarity >= 70 and authors_agree(record.authors, candidate.authors) is not False and bool(venue_named_in_preprint(record, candidate))
+
+
 def is_workshop(venue_text: str) -> bool:
     text = venue_text.lower()
     if "workshop" in text:
@@ -117,7 +160,8 @@ def rejection(record: Record, candidate: Candidate, hints: list[str], list_venue
         if not title_ok and authors_ok is False:
             return f"found by {candidate.matched_by} but neither title ({similarity:.0f}%) nor authors match the list"
         return None
-    if not title_ok and not same_system(record, candidate, similarity):
+    if not title_ok and not (same_system(record, candidate, similarity) or described_system(record, candidate)
+                             or confirmed_retitling(record, candidate, similarity)):
         return f"title differs ({similarity:.0f}% similar)"
     if authors_ok is False:
         return "no author in common with the list"

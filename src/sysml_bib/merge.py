@@ -4,42 +4,61 @@ Precedence (first source that has the field wins):
 
 | field | order | why |
 | --- | --- | --- |
-| title, author | usenix, dblp, arxiv, list | official, complete; the list abbreviates ("et al.") |
-| venue fields: booktitle, journal, volume, number, pages, publisher, address, isbn, month | usenix, dblp, list | the published version |
-| year | usenix, dblp, arxiv, list | the venue year; for a preprint, its first version's year |
-| doi | dblp, arxiv, list | dblp's is the publisher DOI; arXiv's names the published version |
-| eprint, archiveprefix, primaryclass | arxiv, list, dblp | arXiv is authoritative for its ids |
+| title | usenix, dblp, crossref, pmlr, neurips, arxiv, list | official, complete; but the venue's own record (crossref, pmlr, neurips) wins where its words differ: a dblp snapshot may predate a retitling |
+| author | usenix, dblp, crossref, pmlr, neurips, arxiv, list | the list abbreviates ("et al.") |
+| series, volume, number, pages | usenix, crossref, pmlr, neurips, dblp, list | as the venue writes them (article numbers: "18:1--18:17"; PMLR's series and volume) |
+| booktitle, journal | usenix, crossref, pmlr, neurips, dblp, list | the venue's own name for its proceedings (dblp files HILDA under SIGMOD); then named by the venue table |
+| publisher, address, isbn, month, school, institution | usenix, dblp, crossref, pmlr, neurips, list | the published version |
+| year | usenix, dblp, crossref, pmlr, neurips, arxiv, list | the venue year; for a preprint, its first version's year |
+| doi | crossref, dblp, arxiv, list | the publisher DOI; for a preprint with none, arXiv's DataCite DOI (10.48550/arXiv.<id>) |
+| eprint, archiveprefix | arxiv, list, dblp | arXiv is authoritative for its ids; dblp's is its CoRR twin's |
+| primaryclass | arxiv, list | |
 | url | usenix, dblp, list, arxiv | the presentation/landing page, else what the list linked |
 | sections, kind, annote, note | list | the list's own data |
 
-When a published version is found (USENIX, or a dblp conference/journal record that
-is not CoRR), the list's venue fields are replaced as a whole, so a booktitle from
-the list never sits beside a journal from dblp.
+When a published version is found (USENIX, a dblp conference/journal record that is
+not CoRR, or the publisher's Crossref record), the list's venue fields are replaced as
+a whole, so a booktitle from the list never sits beside a journal from dblp; the arXiv
+id of a published paper is kept. The venue's name is then written as the venue table
+says (``venue_table``): "ACM Transactions on Computer Systems", not "ACM Trans. Comput.
+Syst.", one spelling per venue and year. Every field where two sources gave different
+values is noted with the winner.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
+from . import venue_table
 from .capitalisation import keep_listed_spelling
+from .match import venue_named_in_preprint as match_venue_note
 from .model import Candidate, Record
 from .normalize import normalized_title
 
 LIST = "list"
-VENUE_FIELDS = ("booktitle", "journal", "volume", "number", "pages", "publisher", "address", "isbn", "month")
+VENUE_OWN = ("crossref", "pmlr", "neurips")  # the publisher's or proceedings' own record
+PUBLISHED_SOURCES = ("usenix", "dblp") + VENUE_OWN
+NUMBERING = ("volume", "number", "pages", "series")
+VENUE_FIELDS = ("booktitle", "journal", "series", "volume", "number", "pages", "publisher", "address", "isbn", "month", "school", "institution")
 PRECEDENCE: dict[str, tuple[str, ...]] = {
-    "title": ("usenix", "dblp", "arxiv", LIST),
-    "author": ("usenix", "dblp", "arxiv", LIST),
-    "year": ("usenix", "dblp", "arxiv", LIST),
-    "doi": ("dblp", "arxiv", LIST),
+    "title": ("usenix", "dblp") + VENUE_OWN + ("arxiv", LIST),
+    "author": ("usenix", "dblp") + VENUE_OWN + ("arxiv", LIST),
+    "year": ("usenix", "dblp") + VENUE_OWN + ("arxiv", LIST),
+    "doi": ("crossref", "dblp", "arxiv", LIST),
     "eprint": ("arxiv", LIST, "dblp"),
     "archiveprefix": ("arxiv", LIST, "dblp"),
     "primaryclass": ("arxiv", LIST),
     "url": ("usenix", "dblp", LIST, "arxiv"),
     "dblp": ("dblp",),
-    **{name: ("usenix", "dblp", LIST) for name in VENUE_FIELDS},
+    **{name: ("usenix", "dblp") + VENUE_OWN + (LIST,) for name in VENUE_FIELDS},
+    # The venue's own record names its proceedings and numbers its pages; a dblp snapshot
+    # may be stale (repaginated PMLR papers) or file a workshop under its host conference.
+    **{name: ("usenix",) + VENUE_OWN + ("dblp", LIST) for name in NUMBERING + ("booktitle", "journal")},
 }
+COMPARED = ("title", "year", "booktitle", "journal", "volume", "number", "pages", "doi", "eprint")  # disagreements reported
+ARXIV_DOI = "10.48550/arXiv.{}"
 
 
 @dataclass
@@ -53,7 +72,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     record = copy.deepcopy(listed)
     notes: list[str] = []
     by_source = {c.source: c for c in accepted}
-    published = next((by_source[s] for s in ("usenix", "dblp") if s in by_source and by_source[s].published), None)
+    published = next((by_source[s] for s in PUBLISHED_SOURCES if s in by_source and by_source[s].published), None)
     arxiv = by_source.get("arxiv")
 
     if published:
@@ -72,7 +91,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
         candidate = by_source.get(source)
         if candidate is None:
             return None
-        if name in VENUE_FIELDS and candidate is not published:
+        if name in VENUE_FIELDS and not (published and candidate.published):
             return None
         if name == "title":
             return candidate.title
@@ -95,6 +114,11 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
                 record.provenance[name] = source
                 break
 
+    _publisher_title(record, by_source, notes)
+    _arxiv_doi(record, published)
+    _name_venue(record)
+    notes.extend(_disagreements(listed, record, accepted))
+
     title_source = record.provenance.get("title", LIST)
     if title_source != LIST:
         record.keep_case = by_source[title_source].keep_case
@@ -105,6 +129,11 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
         notes.append(f"the list's year {listed.year} differs from {record.year} ({record.provenance.get('year')})")
     if published and arxiv:
         notes.append(f"arXiv preprint {arxiv.id} was published; the published version is cited, the eprint kept")
+        if normalized_title(arxiv.title) != normalized_title(record.title):
+            notes.append(f"retitled: the arXiv version is {arxiv.title!r}, the published one {record.title!r}")
+        named = match_venue_note(listed, arxiv)
+        if named:
+            notes.append(f"arXiv's journal_ref/comment names the venue ({named!r}): the preprint is this paper")
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
     return Merged(record, notes)
@@ -131,6 +160,77 @@ def _venue_note(listed: Record, published: Candidate, notes: list[str]) -> None:
 
 
 def _venue_words(text: str) -> set[str]:
-    import re
-
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2} - {"the", "and", "conference", "international", "symposium", "proceedings", "acm", "ieee", "usenix", "annual"}
+
+
+def _publisher_title(record: Record, by_source: dict[str, Candidate], notes: list[str]) -> None:
+    """The venue's own title wins over a dblp title with other words; a case difference does not count.
+
+    USENIX is itself the venue, so its title stands.
+    """
+    own = next((by_source[s] for s in VENUE_OWN if s in by_source and by_source[s].title), None)
+    chosen = record.provenance.get("title")
+    if not own or chosen in VENUE_OWN + ("usenix", None):
+        return
+    if normalized_title(own.title) != normalized_title(record.title):
+        notes.append(f"{chosen}'s title {record.title!r} differs from the venue's own record ({own.source}) {own.title!r}; the venue's is cited")
+        # Publishers deposit sentence case ("NoScope: optimizing neural ..."); a source with the
+        # same words in title case (the paper's arXiv record) gives the capitalisation.
+        same = [c for c in by_source.values() if normalized_title(c.title) == normalized_title(own.title)]
+        cased = max(same, key=lambda c: sum(w[:1].isupper() for w in c.title.split()))
+        record.fields["title"] = cased.title
+        record.provenance["title"] = own.source
+        if cased is not own:
+            notes.append(f"the capitalisation of {own.source}'s title is {cased.source}'s")
+
+
+def _arxiv_doi(record: Record, published: Candidate | None) -> None:
+    """A preprint with no other DOI carries arXiv's DataCite DOI; a published paper keeps the publisher's only."""
+    eprint = record.fields.get("eprint")
+    if eprint and not published and not record.fields.get("doi") and record.fields.get("archiveprefix", "arXiv") == "arXiv":
+        record.fields["doi"] = ARXIV_DOI.format(eprint)
+        record.provenance["doi"] = "arxiv"
+
+
+def _name_venue(record: Record) -> None:
+    """One spelling per venue and year, from the venue table.
+
+    A venue only the list names gets the venue's general name, never a proceedings title:
+    the list's venue lines are too often wrong (a workshop paper listed as "ICML 2019")
+    to dress them up as a volume.
+    """
+    named = venue_table.full_name(record.fields, specific=record.provenance.get("booktitle", record.provenance.get("journal")) != LIST)
+    if named and named[0] in record.fields and record.fields[named[0]] != named[1]:
+        record.fields[named[0]] = named[1]
+        record.provenance[named[0]] = f"{record.provenance.get(named[0], LIST)}+venue-table"
+
+
+def _comparable(name: str, value: str) -> str:
+    if name == "title":
+        return normalized_title(value)
+    if name in ("booktitle", "journal"):
+        # the same venue however spelled ("Proc. VLDB Endow." is PVLDB) is no disagreement
+        venue = venue_table.find({name: value})
+        return venue.stream if venue else normalized_title(value)
+    if name == "pages":
+        return re.sub(r"\s*-+\s*", "-", value)
+    return value.strip().lower()
+
+
+def _disagreements(listed: Record, record: Record, accepted: list[Candidate]) -> list[str]:
+    """A note per compared field where sources gave different values, naming the winner."""
+    notes = []
+    for name in COMPARED:
+        values: dict[str, str] = {}
+        for candidate in accepted:
+            value = candidate.title if name == "title" else candidate.fields.get(name, "")
+            # arXiv's year is its first version's and its DOI names another work: not comparable.
+            if value and not (name in ("doi", "year", "title") and candidate.source == "arxiv"):
+                values[candidate.source] = value
+        if name in NUMBERING and listed.fields.get(name):
+            values[LIST] = listed.fields[name]
+        if len({_comparable(name, v) for v in values.values()}) > 1:
+            winner = record.provenance.get(name, "?")
+            said = ", ".join(f"{source} {value!r}" for source, value in values.items())
+            notes.append(f"sources disagree on {name}: {said}; {winner} is cited")
+    return notes

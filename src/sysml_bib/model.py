@@ -18,6 +18,7 @@ class Link:
     type: str  # see links.LINK_TYPES
     arxiv_id: str | None = None
     repo: str | None = None  # "owner/name" for GitHub repositories
+    related: bool = False  # a link to another work the entry mentions ("([paper](...))"), not the entry's own
 
     def as_json(self) -> dict:
         data = {"url": self.url, "label": self.label, "type": self.type}
@@ -25,6 +26,8 @@ class Link:
             data["arxiv_id"] = self.arxiv_id
         if self.repo:
             data["repo"] = self.repo
+        if self.related:
+            data["related"] = True
         return data
 
 
@@ -45,6 +48,7 @@ class Item:
     kind: str = "website"
     parent: int | None = None  # index of the enclosing item for nested papers
     index: int = 0
+    style: str = ""  # the reader that read it (readers/): labelled_links, link_title, table, ...
 
     def as_json(self) -> dict:
         return {
@@ -61,6 +65,7 @@ class Item:
             "summary": self.summary,
             "notes": self.notes,
             "parent": self.parent,
+            "style": self.style,
         }
 
 
@@ -103,6 +108,7 @@ class Record:
     venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
     venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
     raw: str = ""  # the entry as read from a .bib file, for pass-through export
+    title_derived: bool = False  # the list gives no title of its own ("[PROM](...) - A toolkit ([paper](...))")
 
     @property
     def title(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Person
 
@@ -69,12 +70,18 @@ def _tokens(line: str) -> list[tuple[str, bool]]:
     return tokens
 
 
+GENERATIONAL = {"jr", "sr", "ii", "iii", "iv"}
+
+
 def _natural(token: str) -> Person:
     words = token.split()
     if len(words) == 1:
         return Person(family=words[0])
-    # "Ludwig van Beethoven": the particle belongs to the family name.
+    # "Ludwig van Beethoven": the particle belongs to the family name; so does a generational
+    # suffix ("Paul Dapolito IV" is Dapolito IV, Paul, not IV, Paul Dapolito).
     split = len(words) - 1
+    if split > 1 and words[-1].rstrip(".").lower() in GENERATIONAL:
+        split -= 1
     while split > 1 and words[split - 1].lower() in PARTICLES:
         split -= 1
     return Person(family=" ".join(words[split:]), given=" ".join(words[:split]))
@@ -155,6 +162,7 @@ def _looks_given(token: str, first: bool) -> bool:
     return len(words) == 1 and words[0][:1].isupper()
 
 
+@lru_cache(maxsize=16384)
 def looks_like_author_line(text: str) -> bool:
     """Heuristic used on nested bullets: mostly person names separated by commas/"and"."""
     body, truncated, _, _ = clean(text)
@@ -170,6 +178,13 @@ def looks_like_author_line(text: str) -> bool:
         words = tokens[0].split()
         return 2 <= len(words) <= 4 and named == 1 and not body.endswith(":")
     return named / len(tokens) >= 0.75
+
+
+def all_names(text: str) -> bool:
+    """Stricter than ``looks_like_author_line``: every comma/"and" token is a person's name."""
+    body, _, _, _ = clean(text)
+    tokens = [t for t, _ in _tokens(body)]
+    return bool(tokens) and all(_is_name_token(t) for t in tokens)
 
 
 def format_person(person: Person) -> str:

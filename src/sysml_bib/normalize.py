@@ -1,7 +1,8 @@
 """Stage 3: list items -> records, one record per work.
 
 Everything here is pure: items in, records out. The same work listed twice (DeepCPU
-under Model Serving and under Inference) becomes one record carrying both sections.
+under Model Serving and under Inference) becomes one record carrying both sections;
+``identity.py`` decides what is the same work.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import lru_cache
 
 from . import links as linkmod
 from . import names, venues
+from .identity import MergeReport, group_same_works, identities, merge  # noqa: F401  (identities: used by keys, resolve)
 from .interpret import interpret
 from .model import Item, Person, Record
 
@@ -44,8 +46,13 @@ def arxiv_year(arxiv_id: str) -> str:
     return str(1900 + yy if yy > 90 else 2000 + yy)
 
 
+def own_links(item: Item) -> list[linkmod.Link]:
+    """The item's own links: not the related ones ("([paper](...))" after a tool) that name another work."""
+    return [link for link in item.links if not link.related]
+
+
 def primary_link(item: Item) -> linkmod.Link | None:
-    usable = [link for link in item.links if link.type != "invalid"]
+    usable = [link for link in own_links(item) if link.type != "invalid"]
     for link_type in _URL_PREFERENCE.get(item.kind, _DEFAULT_PREFERENCE):
         for link in usable:
             if link.type == link_type:
@@ -58,6 +65,7 @@ def record_from_item(item: Item) -> Record:
     record.sections = [item.sections]
     record.items = [(item.file, item.line)]
     record.set("title", item.title, LIST)
+    record.title_derived = item.style == "related_paper"
 
     author_year, author_month = "", None
     if item.author_lines:
@@ -68,10 +76,10 @@ def record_from_item(item: Item) -> Record:
         if record.authors:
             record.provenance["author"] = LIST
 
-    arxiv_ids = [link.arxiv_id for link in item.links if link.arxiv_id]
+    arxiv_ids = [link.arxiv_id for link in own_links(item) if link.arxiv_id]
     venue = venues.parse_venue(item.venue_lines[0]) if item.venue_lines else venues.Venue(raw="")
     arxiv_id = arxiv_ids[0] if arxiv_ids else venue.arxiv_id
-    repo = next((link.repo for link in item.links if link.repo), None)
+    repo = next((link.repo for link in own_links(item) if link.repo), None)
     if item.kind == "software" and not record.authors and repo:
         record.authors = [Person(family=repo.split("/")[0], literal=True)]
         record.provenance["author"] = LIST
@@ -80,7 +88,7 @@ def record_from_item(item: Item) -> Record:
     record.set("year", year, LIST)
     if author_month and year:
         record.set("month", MONTHS[author_month - 1], LIST)
-    for link in item.links:
+    for link in own_links(item):
         doi = linkmod.doi_of(link)
         if doi:
             record.set("doi", doi, LIST)
@@ -93,7 +101,7 @@ def record_from_item(item: Item) -> Record:
         record.set("url", link.url, LIST)
     record.set("annote", item.summary, LIST)
     record.entry_type = _entry_type(record, item.kind, venue)
-    record.links = [l.url for l in item.links if l.type != "invalid"]
+    record.links = [l.url for l in own_links(item) if l.type != "invalid"]
     record.venue_short, record.venue_type = venue.short, venue.type
     return interpret(item, record)
 
@@ -126,99 +134,16 @@ def _venue_details(record: Record, venue: venues.Venue) -> None:
     record.set("publisher", venue.publisher, LIST)
 
 
-# ----------------------------------------------------------------------------- identity
-
-def identities(record: Record) -> set[str]:
-    """Tokens that identify the work: any shared token means "the same work"."""
-    tokens = set()
-    doi = record.fields.get("doi")
-    if doi:
-        tokens.add("doi:" + doi.lower())
-    eprint = record.fields.get("eprint")
-    if eprint:
-        tokens.add("arxiv:" + re.sub(r"v\d+$", "", eprint.lower()))
-    dblp = record.fields.get("dblp")
-    if dblp:
-        tokens.add("dblp:" + dblp)
-    url = record.fields.get("url", "")
-    if record.kind == "software":
-        link = linkmod.classify(url)
-        if link.repo:
-            tokens.add("repo:" + link.repo.lower())
-    elif url and record.kind == "paper" and linkmod.classify(url).type in ("usenix-pdf", "usenix-page", "pdf", "doi"):
-        tokens.add("url:" + _url_key(url))
-    elif url and record.kind in ("talk", "blog", "book", "course", "website"):
-        tokens.add("url:" + _url_key(url))  # its page: keeps the key when the list's title is cleaned up
-    title = normalized_title(record.title)
-    if title:
-        group = "paper" if record.kind == "paper" else record.kind
-        tokens.add(f"title:{group}:{title}")
-    return tokens
-
-
-def _url_key(url: str) -> str:
-    return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
-
-
-def _richness(record: Record) -> tuple:
-    given = sum(len(p.given.replace(".", "").replace(" ", "")) for p in record.authors)
-    return (not record.authors_truncated, len(record.authors), given)
-
-
-def merge(records: list[Record]) -> Record:
-    """One record from several of the same work: each field from the best source."""
-    base = records[0]
-    merged = Record(key=base.key, entry_type=base.entry_type, kind=base.kind, keep_case=base.keep_case)
-    richest = max(records, key=_richness)
-    merged.authors, merged.authors_truncated = list(richest.authors), richest.authors_truncated
-    if "author" in richest.provenance:
-        merged.provenance["author"] = richest.provenance["author"]
-    # Prefer the spelling with more capitals: it keeps acronyms ("DeepCPU", "RNN").
-    best_title = max(records, key=lambda r: sum(c.isupper() for c in r.title))
-    typed = max(records, key=lambda r: (r.entry_type != "misc", len(r.fields)))
-    merged.entry_type = typed.entry_type
-    for source in [best_title, typed, *records]:
-        for name, value in source.fields.items():
-            if name not in merged.fields:
-                merged.set(name, value, source.provenance.get(name, LIST))
-    merged.keep_case = tuple(dict.fromkeys(w for r in records for w in r.keep_case))
-    merged.venue_short = typed.venue_short or next((r.venue_short for r in records if r.venue_short), "")
-    merged.venue_type = typed.venue_type or next((r.venue_type for r in records if r.venue_type), "")
-    for record in records:
-        for path in record.sections:
-            if path not in merged.sections:
-                merged.sections.append(path)
-        merged.items.extend(record.items)
-        merged.links.extend(link for link in record.links if link not in merged.links)
-    return merged
-
-
-def group_same_works(records: list[Record]) -> list[list[Record]]:
-    """Partition records into works (union of shared identity tokens), in first-seen order."""
-    parent = list(range(len(records)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
-    for index, record in enumerate(records):
-        for token in sorted(identities(record)):
-            if token in owner:
-                a, b = find(owner[token]), find(index)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-            else:
-                owner[token] = index
-    groups: dict[int, list[Record]] = {}
-    for index, record in enumerate(records):
-        groups.setdefault(find(index), []).append(record)
-    return list(groups.values())
-
+# ----------------------------------------------------------------------------- works
 
 def records_from_items(items: list[Item]) -> list[Record]:
-    """Every item becomes part of exactly one record; duplicates merge."""
+    """Every item becomes part of exactly one record; copies of one work merge."""
+    return works_from_items(items)[0]
+
+
+def works_from_items(items: list[Item]) -> tuple[list[Record], MergeReport]:
+    """Records, one per work, and what was merged or kept apart (see ``identity.py``)."""
     singles = [record_from_item(item) for item in items]
-    return [merge(group) if len(group) > 1 else group[0] for group in group_same_works(singles)]
+    groups, report = group_same_works(singles)
+    return [merge(group) if len(group) > 1 else group[0] for group in groups], report
+

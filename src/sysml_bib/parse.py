@@ -1,90 +1,43 @@
-"""Stage 1: an awesome-style markdown list -> ``Item``s, with every bullet accounted for.
+"""Stage 1: an awesome-style markdown list -> ``Item``s, with every bullet and table row
+accounted for.
+
+This is the one place that decides what a line is: a heading, a bullet (with its lazy
+continuation lines), a table, a sub-heading (a bold-only line, a ``<summary>``), a
+comment, or prose. What an entry's text says (title, authors, venue, links) is read by
+the entry-style readers in ``readers/``; what a bullet or row becomes (items, or
+another role) is ``entries.py``; the result is a ``parsed.ParsedList``.
 
 The parser never raises on text: unclosed brackets, HTML, tables, CRLF, a BOM or a
 huge file all produce items or "prose" lines, never an exception. Every bullet gets a
 role: ``item``, ``continuation`` (an author/venue/summary/note line of an item),
-``toc``, ``template`` (inside a fenced block) or ``empty``.
+``toc``, ``template`` (inside a fenced block), ``hidden`` (inside an HTML comment),
+``heading`` (``+ #### Topic``), ``untitled`` (an entry with no title: reported, not written),
+``prose`` (a sentence naming no work: no link, author, venue or date) or ``empty``. Every table
+row gets one too: ``header``, ``delimiter``, ``item``, ``untitled`` or ``skipped`` (a
+table that lists no works).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import links as linkmod
-from . import markdown, names, venues
-from .model import Item, Link
+from . import entries, markdown, readers
+from .entries import LIST_FILE_LINK, TRAILING_PUNCT, infer_kind  # noqa: F401  (infer_kind: part of the parse API)
+from .parsed import ROLES, ROW_ROLES, Bullet, ParsedList, Table, TableRow, Untitled  # noqa: F401
+from .readers import table as tables
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?)|)[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_KEEP_CASE = re.compile(r"\{([^{}]*)\}")
-_TRAILING_PUNCT = " \t:;,|-–—"
-# A reading-status badge some copies of the list put before titles: "$\color{red}{(Read)(New)}$".
-_COLOR_BADGE = re.compile(r"\$\s*\\(?:text)?color\s*\{[^{}$]*\}\s*\{[^{}$]*\}\s*\$\s*")
-# A reference copied from Google Scholar: 'Reddi, Vijay Janapa, et al. "Mlperf inference benchmark." arXiv preprint ...'
-_QUOTED_TITLE = re.compile(r'^(?P<authors>[^"“”]+?)\s*["“](?P<title>[^"“”]+?)["”](?P<rest>.*)$')
-# A link from a split list's index to one of its files: "training.md", "./papers/inference.md#serving".
-_LIST_FILE_LINK = re.compile(r"^(?![a-z][a-z0-9+.\-]*:)[^?#\s]*\.(?:md|markdown)(?:#\S*)?$", re.IGNORECASE)
-# A venue after the title: "... Spatio-Temporal Sharing (ATC'22)", "...Systems(SOSP2019)".
-_TITLE_VENUE = re.compile(r"\s*\((?P<venue>[^()]+)\)\s*$")
-
-ROLES = ("item", "continuation", "toc", "template", "empty")
-
-# Top-level sections whose items are of one kind whatever they link to.
-_SECTION_KINDS = {
-    "book": "book", "books": "book",
-    "course": "course", "courses": "course",
-    "video": "talk", "videos": "talk", "talk": "talk", "talks": "talk",
-    "blog": "blog", "blogs": "blog",
-    "dataset": "dataset", "datasets": "dataset",
-}
-
-
-@dataclass
-class Bullet:
-    file: str
-    line: int
-    indent: int
-    text: str
-    fenced: bool
-    role: str = ""
-    item: int | None = None
-
-
-@dataclass
-class ParsedList:
-    items: list[Item] = field(default_factory=list)
-    bullets: list[Bullet] = field(default_factory=list)
-    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    sections: list[tuple[str, ...]] = field(default_factory=list)  # every heading path, in order
-    prose_links: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, url) outside bullets
-    files: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        counts = {role: 0 for role in ROLES}
-        for bullet in self.bullets:
-            counts[bullet.role] += 1
-        counts["bullets"] = len(self.bullets)
-        counts["items"] = len(self.items)
-        from_bullets = {b.item for b in self.bullets if b.role == "item"}
-        counts["heading_items"] = sum(1 for item in self.items if item.index not in from_bullets)
-        return counts
-
-    def as_json(self) -> dict:
-        return {
-            "files": self.files,
-            "counts": self.counts(),
-            "items": [item.as_json() for item in self.items],
-            "bullets": [
-                {"file": b.file, "line": b.line, "role": b.role, "item": b.item} for b in self.bullets
-            ],
-            "aliases": {alias: list(path) for alias, path in sorted(self.aliases.items())},
-            "prose_links": [{"file": f, "line": n, "url": u} for f, n, u in self.prose_links],
-        }
+# Lines that render as nothing: "[//]: # (Recommend)", "[comment]: <> (...)".
+_MD_COMMENT = re.compile(r"^ {0,3}\[(?://|comment|#)\]:\s", re.IGNORECASE)
+# A line that is only bold text ("**General**") or a <summary> names a sub-section.
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]+?)\1\s*:?\s*$")
+_SUMMARY = re.compile(r"<summary>(?P<text>.*?)</summary>", re.IGNORECASE)
+_SUB_LEVEL = 7  # below any markdown heading
 
 
 def read_text(path: str | Path) -> str:
@@ -106,7 +59,7 @@ def parse_files(paths: list[str | Path]) -> ParsedList:
         if bullet.role != "toc":
             continue
         for link in markdown.split_links(bullet.text)[1]:
-            target = file_sections.get(Path(link.url.split("#")[0]).name.lower()) if _LIST_FILE_LINK.match(link.url) else None
+            target = file_sections.get(Path(link.url.split("#")[0]).name.lower()) if LIST_FILE_LINK.match(link.url) else None
             if target and link.label and link.label.lower() != target.lower():
                 parsed.aliases.setdefault(link.label, (target,))
     return parsed
@@ -121,7 +74,7 @@ def _file_section(text: str, path: str | Path) -> str:
 
 
 def _heading_text(raw: str) -> str:
-    return markdown.strip_inline(markdown.without_links(raw or "")).strip(_TRAILING_PUNCT)
+    return markdown.strip_inline(markdown.without_links(raw or "")).strip(TRAILING_PUNCT)
 
 
 def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None, file_section: str | None = None) -> ParsedList:
@@ -155,15 +108,31 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
         stack.clear()
         last_bullet = None
         previous_prose = ""
-        _heading_item(parsed, raw, file, line_no, path()[:-1] if text_ else path(), text_)
+        entries.heading_item(parsed, raw, file, line_no, path()[:-1] if text_ else path(), text_)
 
     pending: list[Bullet] = []
-    for number, line in enumerate(lines, start=1):
+    in_comment = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        index += 1
+        bullet_match = None if _RULE.match(line) else _BULLET.match(line)
+        if in_comment:  # an HTML comment renders nothing: its bullets are hidden, not items
+            if bullet_match:
+                _flush(pending, parsed, stack, path)
+                parsed.bullets.append(Bullet(file, number, 0, bullet_match.group("text") or "", fenced, "hidden", hidden=True))
+            in_comment = "-->" not in line
+            continue
         if _FENCE.match(line):
             fenced = not fenced
             last_bullet = None
             continue
-        bullet_match = None if _RULE.match(line) else _BULLET.match(line)
+        opens_comment = not fenced and _opens_comment(line)
+        if opens_comment and line.lstrip().startswith("<!--"):
+            in_comment = True
+            continue
+        in_comment = opens_comment  # a comment opened at the end of this line hides the next ones
         heading_match = None if fenced else _HEADING.match(line)
         if heading_match and number != title_h1:
             _flush(pending, parsed, stack, path)
@@ -177,6 +146,13 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
         if bullet_match:
             indent = len(bullet_match.group("indent").replace("\t", "    "))
             bullet = Bullet(file, number, indent, bullet_match.group("text") or "", fenced)
+            sub_heading = None if fenced else _HEADING.match(bullet.text)
+            if sub_heading:  # "+ #### Expand Reduce": a heading written as a bullet
+                _flush(pending, parsed, stack, path)
+                open_heading(len(sub_heading.group("level")), sub_heading.group("text"), number)
+                bullet.role = "heading"
+                parsed.bullets.append(bullet)
+                continue
             pending.append(bullet)
             last_bullet, blank_since_bullet, previous_prose = bullet, False, ""
             continue
@@ -184,7 +160,12 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
             blank_since_bullet = True
             previous_prose = ""
             continue
-        if fenced:
+        if fenced or _MD_COMMENT.match(line):
+            continue
+        if tables.is_row(line) and _starts_table(lines, index - 1):
+            _flush(pending, parsed, stack, path)
+            last_bullet, previous_prose = None, ""
+            index = _read_table(parsed, lines, index - 1, file, path())
             continue
         indented = len(line) - len(line.lstrip()) >= 2
         if last_bullet is not None and (not blank_since_bullet or indented):
@@ -192,11 +173,20 @@ def parse_text(text: str, file: str = "<stdin>", into: ParsedList | None = None,
             continue
         _flush(pending, parsed, stack, path)
         last_bullet = None
+        sub = _sub_heading(line)
+        if sub is not None:  # "**General**", "<summary>Serving</summary>": a sub-section
+            while headings and headings[-1][0] >= _SUB_LEVEL:
+                headings.pop()
+            if sub:
+                open_heading(_SUB_LEVEL, sub, number)
+            previous_prose = ""
+            continue
         previous_prose = line.strip()
         _, found = markdown.split_links(line)
         for link in found:
             parsed.prose_links.append((file, number, link.url))
     _flush(pending, parsed, stack, path)
+    entries.drop_prose_items(parsed, file)
 
     for bullet in parsed.bullets:
         if bullet.file == file and bullet.role == "toc":
@@ -223,187 +213,75 @@ def _document_title_line(lines: list[str]) -> int:
     return found[0] if len(found) == 1 else -1
 
 
-def _heading_item(parsed: ParsedList, raw: str, file: str, line: int, sections: tuple[str, ...], title: str) -> None:
-    """A heading that links to a work ("Path to system for AI [[Whitepaper]](...pdf)") is an item too."""
-    _, found = markdown.split_links(raw or "")
-    real = [linkmod.classify(l.url, l.label) for l in found if not l.image and not l.url.startswith("#")]
-    if not real:
-        return
-    item = Item(file=file, line=line, sections=sections, title=title or real[0].label, links=real)
-    item.kind = infer_kind(item)
-    _add_item(parsed, item)
+def _opens_comment(line: str) -> bool:
+    start = line.rfind("<!--")
+    return start != -1 and "-->" not in line[start + 4 :]
 
 
-def _add_item(parsed: ParsedList, item: Item) -> int:
-    item.index = len(parsed.items)
-    parsed.items.append(item)
-    return item.index
+def _sub_heading(line: str) -> str | None:
+    """The name of a sub-section a prose line opens ('' for one that closes it), else None."""
+    if re.search(r"</details\s*>", line, re.IGNORECASE):
+        return ""
+    summary = _SUMMARY.search(line)
+    if summary:
+        return markdown.strip_inline(summary.group("text")).strip(TRAILING_PUNCT)
+    bold = _BOLD_LINE.match(line)
+    if bold and "](" not in line:
+        return bold.group("text").strip(TRAILING_PUNCT)
+    return None
+
+
+def _starts_table(lines: list[str], at: int) -> bool:
+    """A pipe row followed by a delimiter row, or a header naming known columns followed by a row."""
+    following = lines[at + 1] if at + 1 < len(lines) else ""
+    if tables.is_delimiter(following) and not tables.is_delimiter(lines[at]):
+        return len(tables.split_cells(following)) == len(tables.split_cells(lines[at]))  # GFM: one delimiter per column
+    return tables.names_a_header(tables.split_cells(lines[at])) and tables.is_row(following) and not _BULLET.match(following)
+
+
+def _read_table(parsed: ParsedList, lines: list[str], at: int, file: str, sections: tuple[str, ...]) -> int:
+    """Read the table starting at ``lines[at]``; return the index of the first line after it."""
+    header = tables.split_cells(lines[at])
+    rows = [TableRow(file, at + 1, "header")]
+    index = at + 1
+    if index < len(lines) and tables.is_delimiter(lines[index]):
+        rows.append(TableRow(file, index + 1, "delimiter"))
+        index += 1
+    body: list[tuple[int, list[str]]] = []
+    while index < len(lines):
+        line = lines[index]
+        if _MD_COMMENT.match(line) or re.fullmatch(r"\s*<!--.*-->\s*", line):
+            index += 1
+            continue
+        if not line.strip() or _BULLET.match(line) or _HEADING.match(line) or _FENCE.match(line) or "|" not in line:
+            break
+        body.append((index + 1, tables.split_cells(line)))
+        index += 1
+    columns = tables.columns(header)
+    skipped = tables.skip_reason(columns, [cells for _, cells in body])
+    parsed.tables.append(Table(file, at + 1, columns.roles, len(body), skipped))
+    for number, cells in body:
+        row = TableRow(file, number, "skipped")
+        rows.append(row)
+        if skipped:
+            continue
+        entry = tables.read_row(cells, columns, readers.Context(file, number, sections))
+        if entries.titled(entry):
+            row.role, row.item = "item", entries.add_item(parsed, entries.item_from_entry(entry, file, number, sections))
+        else:
+            row.role = "untitled"
+            parsed.untitled.append(Untitled(file, number, " | ".join(cells), [l.url for l in entry.links]))
+    parsed.rows.extend(rows)
+    return index
 
 
 def _flush(pending: list[Bullet], parsed: ParsedList, stack: list, path) -> None:
     """Give every collected bullet its role, now that continuation lines are joined."""
+    block = len(parsed.bullets) + 1  # bullets flushed together form one list block
     for bullet in pending:
-        _place(bullet, parsed, stack, path())
+        bullet.block = block
+        entries.place(bullet, parsed, stack, path())
         parsed.bullets.append(bullet)
     pending.clear()
 
 
-def _place(bullet: Bullet, parsed: ParsedList, stack: list[tuple[int, Bullet]], sections: tuple[str, ...]) -> None:
-    while stack and stack[-1][0] >= bullet.indent:
-        stack.pop()
-    parent = stack[-1][1] if stack else None
-    stack.append((bullet.indent, bullet))
-
-    if bullet.fenced:
-        bullet.role = "template"
-        return
-    plain, found = markdown.split_links(_COLOR_BADGE.sub("", bullet.text))
-    if _is_toc(plain, found) or (parent is not None and parent.role == "toc"):
-        bullet.role = "toc"
-        return
-    if not markdown.strip_inline(bullet.text):
-        bullet.role = "empty"
-        bullet.item = parent.item if parent else None
-        return
-    owner = parent.item if parent is not None else None
-    if owner is None:
-        bullet.role = "item"
-        bullet.item = _add_item(parsed, _make_item(bullet, plain, found, sections))
-        return
-    _attach(bullet, plain, found, parsed, owner, sections)
-
-
-def _is_toc(plain: str, found: list[markdown.InlineLink]) -> bool:
-    """A bullet of nothing but links to headings, or to the other files of a split list."""
-    if not found or not all(link.url.startswith("#") or _LIST_FILE_LINK.match(link.url) for link in found):
-        return False
-    rest = plain
-    for link in found:
-        rest = rest.replace(link.label, "", 1)
-    return not rest.strip(" \t-–:|,.")
-
-
-def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, sections) -> None:
-    """A nested bullet: a paper of its own, or an author/venue/summary/note line of its item."""
-    item = parsed.items[owner]
-    text = markdown.strip_inline(plain)
-    classified = [linkmod.classify(l.url, l.label) for l in found if not l.image]
-    first_link = min((l.start for l in found if not l.image), default=len(plain))
-    before = markdown.strip_inline(plain[:first_link]).strip(_TRAILING_PUNCT)
-    is_paper = any(l.type in linkmod.PAPER_LINK_TYPES or l.type == "github" for l in classified)
-    if re.match(r"^summary\b", text, re.IGNORECASE):
-        bullet.role, bullet.item = "continuation", owner
-        item.summary = " ".join(filter(None, [item.summary, text.split(":", 1)[-1].strip() if ":" in text else text[7:].strip()]))
-        item.links.extend(classified)
-        return
-    if is_paper and before and not names.looks_like_author_line(before):
-        child = _make_item(bullet, plain, found, sections)
-        child.parent = owner
-        bullet.role = "item"
-        bullet.item = _add_item(parsed, child)
-        return
-    bullet.role, bullet.item = "continuation", owner
-    authors_src, venue = venues.split_venue(plain)
-    authors = markdown.strip_inline(authors_src)
-    venue = markdown.strip_inline(venue)
-    # A venue the title already gave ("... (ATC'22)" then "- ATC'22") is not listed twice.
-    if venues.looks_like_venue_line(plain):
-        item.venue_lines += [v for v in [venue or text] if v not in item.venue_lines]
-    elif names.looks_like_author_line(authors):
-        item.author_lines.append(authors)
-        item.venue_lines += [v for v in [venue] if v and v not in item.venue_lines]
-    else:
-        item.notes.append(text)
-        item.links.extend(classified)
-    if item.kind != "paper" and (item.author_lines or item.venue_lines):
-        item.kind = infer_kind(item)
-
-
-def _make_item(bullet: Bullet, plain: str, found: list[markdown.InlineLink], sections: tuple[str, ...]) -> Item:
-    real = [l for l in found if not l.image]
-    first = real[0].start if real else len(plain)
-    title_src = plain[:first]
-    # The rest of the line, minus link labels: "(*Strong Recommendation*)", "Please visit".
-    rest, cursor = [], first
-    for link in real:
-        rest.append(plain[cursor : max(cursor, link.start)])
-        cursor = max(cursor, link.start + len(link.label))
-    rest.append(plain[cursor:])
-    title = markdown.strip_inline(title_src).strip(_TRAILING_PUNCT)
-    after = markdown.strip_inline(" ".join(rest)).strip(_TRAILING_PUNCT)
-    if not title:
-        title, after = (after, "") if after else (real[0].label if real else "", after)
-    author_lines, venue_lines = [], []
-    citation = _split_citation(title)
-    if citation:
-        author, title, venue = citation
-        author_lines.append(author)
-        venue_lines += [venue] if venue else []
-    title, venue, note = _split_title_venue(title)
-    venue_lines += [venue] if venue and not venue_lines else []
-    keep = tuple(word for group in _KEEP_CASE.findall(title) for word in group.split())
-    title = _KEEP_CASE.sub(r"\1", title).strip(" .")
-    item = Item(
-        file=bullet.file,
-        line=bullet.line,
-        sections=sections,
-        title=title,
-        keep_case=keep,
-        links=[linkmod.classify(l.url, l.label) for l in real],
-        author_lines=author_lines,
-        venue_lines=venue_lines,
-        notes=[n for n in (note, after) if n],
-    )
-    item.kind = infer_kind(item)
-    return item
-
-
-def _split_citation(text: str) -> tuple[str, str, str] | None:
-    """(authors, title, venue) of a bullet written as a formatted reference, else None."""
-    match = _QUOTED_TITLE.match(text)
-    if not match:
-        return None
-    authors = match.group("authors").strip(" ,")
-    title = match.group("title").strip(" .,")
-    if len(title.split()) < 2 or not names.looks_like_author_line(authors):
-        return None
-    return authors, title, match.group("rest").strip(" .,")
-
-
-def _split_title_venue(title: str) -> tuple[str, str, str]:
-    """(title, venue, the rest of the parentheses) when the title ends in a venue, else (title, '', '')."""
-    match = _TITLE_VENUE.search(title)
-    if not match or not title[: match.start()].strip():
-        return title, "", ""
-    inside = match.group("venue")
-    venue = re.split(r"\s*[,，;]\s*", inside, maxsplit=1)[0]
-    rest = inside[len(venue) :].strip(" ,，;")
-    parsed = venues.parse_venue(venue)
-    if not (parsed.short and parsed.year and venues.looks_like_venue_line(venue)):
-        return title, "", ""
-    return title[: match.start()].rstrip(), venue.strip(), rest
-
-
-def infer_kind(item: Item) -> str:
-    for section in item.sections:
-        kind = _SECTION_KINDS.get(section.strip().lower())
-        if kind:
-            if kind == "blog" and item.links and item.links[0].type == "github":
-                return "software"
-            return kind
-    types = [link.type for link in item.links]
-    if item.author_lines or item.venue_lines or any(t in linkmod.PAPER_LINK_TYPES for t in types):
-        return "paper"
-    if any(link.label.lower() in ("dataset", "data") for link in item.links):
-        return "dataset"
-    if item.links and item.links[0].label.lower() in ("blog", "blog post", "post"):
-        return "blog"
-    if types and types[0] == "github":
-        return "software"
-    if types and types[0] == "youtube":
-        return "talk"
-    return "website"
-
-
-def link_urls(item: Item) -> list[Link]:
-    return [link for link in item.links if link.type != "invalid"]

@@ -1,4 +1,4 @@
-"""A local stand-in for arXiv, dblp and USENIX, serving recorded data in each API's format.
+"""A local stand-in for arXiv, dblp, USENIX and Crossref, serving recorded data in each API's format.
 
 The resolver talks to it through exactly the production code path; only the base URLs
 change (``--arxiv-url`` and friends). One server (one port) per host:
@@ -15,6 +15,9 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
   must be part of the request's), YouTube ``/oembed`` from recorded videos (404 for others,
   as YouTube), Open Library ``/api/books`` by ISBN (``{}`` when unknown) and ``/search.json``
   by title and author words, both built from recorded editions and works.
+- Crossref ``/works/<doi>``: recorded ``message`` objects, 404 for an unknown DOI.
+- PMLR (raw.githubusercontent.com) ``/mlresearch/<volume>/gh-pages/...``: recorded volume
+  configs and posts; NeurIPS ``/paper/<year>/file/<hash>-Metadata.json``: recorded metadata.
 
 Faults can be injected per host (``Fault``) to test degradation: HTTP errors with or
 without ``Retry-After``, timeouts, truncated bodies, invalid JSON, an HTML page with
@@ -29,6 +32,9 @@ Corpus layout (see ``data/recorded/SOURCE.md``)::
     web/pages/...            a body per page and its ``*.source.json`` sidecar (URL, values, pages)
     web/openlibrary.jsonl    {"kind": "edition"|"work", ...Open Library fields, "source": {...}}
     web/youtube-oembed.jsonl {"url", "title", "author_name", "author_url", "source": {...}}
+    crossref/*.json    one Crossref ``message`` per file, found by its ``DOI``
+    pmlr/<volume>/...  _config.yml and _posts/*.md, at their repository path
+    neurips/<year>/<hash>-Metadata.json
 
 Run ``python -m sysml_bib.replay --corpus DIR -- resolve ...`` to run sysml-bib
 against it; this is how ``references.bib`` is rebuilt (see README).
@@ -71,6 +77,8 @@ class Corpus:
     usenix_export: bytes = b""
     usenix_pages: dict[str, bytes] = field(default_factory=dict)  # URL path -> HTML
     web: WebCorpus = field(default_factory=WebCorpus)  # pages, Open Library, YouTube oEmbed
+    crossref: dict[str, dict] = field(default_factory=dict)  # lower-case DOI -> message
+    files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # role -> URL path -> body (pmlr, neurips)
 
     @classmethod
     def load(cls, root: Path) -> "Corpus":
@@ -91,6 +99,15 @@ class Corpus:
         for path in sorted(pages.rglob("*.html")) if pages.exists() else []:
             corpus.usenix_pages["/" + str(path.relative_to(pages))[: -len(".html")]] = path.read_bytes()
         corpus.web = WebCorpus.load(root / "web")
+        for path in sorted((root / "crossref").glob("*.json")) if (root / "crossref").exists() else []:
+            message = json.loads(path.read_text(encoding="utf-8"))["message"]
+            corpus.crossref[message["DOI"].lower()] = message
+        for role, prefix in (("pmlr", "/mlresearch/{}/gh-pages/"), ("neurips", "/paper/{}/file/")):
+            folder = root / role
+            for path in sorted(folder.rglob("*")) if folder.exists() else []:
+                if path.is_file():
+                    first, _, rest = str(path.relative_to(folder)).partition("/")
+                    corpus.files.setdefault(role, {})[prefix.format(first) + rest] = path.read_bytes()
         return corpus
 
 
@@ -218,6 +235,16 @@ def usenix_site(corpus: Corpus, path: str) -> Response:
     return Response(404, b"<html><body>Page not found</body></html>", "text/html; charset=utf-8")
 
 
+def crossref_api(corpus: Corpus, path: str) -> Response:
+    from urllib.parse import unquote
+
+    message = corpus.crossref.get(unquote(path[len("/works/"):]).lower())
+    if message is None:
+        return Response(404, b"Resource not found.", "text/plain")
+    body = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": message}
+    return Response(200, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json")
+
+
 # ----------------------------------------------------------------------------- server
 
 class HostServer:
@@ -269,6 +296,12 @@ class HostServer:
             return usenix_site(self.corpus, parts.path)
         if self.role == "web":
             return web_site(self.corpus.web, parts.path, query)
+        if self.role == "crossref" and parts.path.startswith("/works/"):
+            return crossref_api(self.corpus, parts.path)
+        if self.role in ("pmlr", "neurips"):
+            body = self.corpus.files.get(self.role, {}).get(parts.path)
+            kind = "application/json" if parts.path.endswith(".json") else "text/plain; charset=utf-8"
+            return Response(200, body, kind) if body is not None else Response(404, b"404: Not Found", "text/plain")
         return Response(404, b"not found", "text/plain")
 
     def _fault_for(self, number: int, path: str) -> Fault | None:
@@ -354,7 +387,7 @@ class ReplayServers:
 
     def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0):
         faults = faults or {}
-        self.hosts = {role: HostServer(role, corpus, faults.get(role), latency=latency) for role in ("arxiv", "dblp", "usenix", "web")}
+        self.hosts = {role: HostServer(role, corpus, faults.get(role), latency=latency) for role in ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips", "web")}
 
     def __enter__(self) -> "ReplayServers":
         for host in self.hosts.values():

@@ -1,4 +1,4 @@
-"""Stage 2: look papers up in arXiv, dblp and USENIX, check what comes back, merge it.
+"""Stage 2: look papers up in arXiv, dblp, USENIX and the venues' own records, check what comes back, merge it.
 
 The three hosts are queried concurrently (one thread each); each host sees one
 request at a time (``http.PoliteAdapter``). Order of work:
@@ -7,11 +7,15 @@ request at a time (``http.PoliteAdapter``). Order of work:
    dblp: one ``toc:`` query per venue-year that several papers share, then a title
    query for every paper not found that way.
    USENIX: the whole export once; papers matched by presentation page, else by title.
-2. Only with ``title_search`` (``--arxiv-title-search``): arXiv title search (one
-   OR-query for up to 40 titles) for papers with no arXiv id that neither dblp nor
-   USENIX found. It is off by default because it costs arXiv calls beyond the id
-   batches (ceil(ids/100)), the budget a default run keeps, and dblp already indexes
-   arXiv's CS papers as CoRR records, so it rarely finds what dblp did not.
+2. The venue's own record, which needs dblp's answers: Crossref for a publisher DOI,
+   PMLR's repository or the NeurIPS proceedings' metadata for their landing pages
+   (``_lookup_venue_records``; the three hosts at the same time).
+3. Only with ``title_search`` (``--arxiv-title-search``): arXiv title search (one
+   OR-query for up to 40 titles) for papers with no arXiv id: those neither dblp nor
+   USENIX found, and the published ones, for the eprint of their arXiv version. It is
+   off by default because it costs arXiv calls beyond the id batches (ceil(ids/100)),
+   the budget a default run keeps, and dblp already indexes arXiv's CS papers as CoRR
+   records (whose arXiv id a published record takes, ``dblp.attach_twin``).
 
 Every candidate is checked against the list item (``match.rejection``); rejected
 ones are reported, never merged. Whatever fails (timeout, HTTP error, malformed
@@ -39,7 +43,10 @@ from .merge import merge
 from .model import Candidate, Record
 from .normalize import identities
 from .sources import arxiv as arxiv_source
+from .sources import crossref as crossref_source
 from .sources import dblp as dblp_source
+from .sources import neurips as neurips_source
+from .sources import pmlr as pmlr_source
 from .sources import usenix as usenix_source
 
 REPORT_VERSION = 1
@@ -54,6 +61,9 @@ class Bases:
     dblp: str = dblp_source.BASE
     usenix: str = usenix_source.BASE
     web: str = ""  # a prefix for every web page, oEmbed and Open Library URL (``--web-url``); "" = the real URL
+    crossref: str = crossref_source.BASE
+    pmlr: str = pmlr_source.BASE
+    neurips: str = neurips_source.BASE
 
 
 @dataclass
@@ -155,7 +165,8 @@ def _best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidat
     """Candidates whose title matches the item's, best first, published before preprints."""
     hints = match.title_hints(record, record.links)
     scored = [(match.best_title_similarity(hints, c.title), c) for c in candidates]
-    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD]
+    good = [(score, c) for score, c in scored if score >= match.TITLE_THRESHOLD or match.described_system(record, c)
+            or match.confirmed_retitling(record, c, score)]
     return [c for _, c in sorted(good, key=lambda pair: (-pair[0], not pair[1].published))]
 
 
@@ -199,6 +210,8 @@ def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int
         name = match.system_name(record.title)
         if name and record.authors and not record.authors[0].literal:
             queries.append(f"{name} {record.authors[0].family}")
+        elif name and not record.authors:
+            queries.append(name)  # a list that only describes the system: its name alone
         for hint in queries:
             words = re.findall(r"[^\W_]+", hint)
             if not words:
@@ -217,8 +230,10 @@ def _lookup_dblp(http: Http, bases: Bases, papers: list[Record], found: dict[int
             # The conference/journal record wins over the CoRR record of the same paper.
             published = [c for c in best if c.published]
             found[id(record)].candidates.extend(published[:1] or best[:1])
-            if published and any(not c.published for c in best):
-                found[id(record)].candidates.extend([c for c in best if not c.published][:1])
+            corr = [c for c in best if not c.published][:1]
+            if published and corr:
+                dblp_source.attach_twin(published[0], corr[0])  # the CoRR twin's arXiv id
+                found[id(record)].candidates.extend(corr)
         else:
             found[id(record)].candidates.extend(hits[:1])  # so the report can say why it was not taken
             found[id(record)].failures.setdefault("dblp", "no record with this title")
@@ -272,6 +287,48 @@ def _search_arxiv_titles(http: Http, bases: Bases, papers: list[Record], found: 
             found[id(record)].failures["arxiv"] = "no arXiv id in the list; title search found nothing"
 
 
+def _lookup_venue_records(http: Http, bases: Bases, papers: list[Record], found: dict[int, Lookup]) -> None:
+    """The venue's own record of each paper: Crossref for a publisher DOI, PMLR or NeurIPS for their
+    landing pages, taken from the list or an acceptable dblp record (one lookup per work and source).
+
+    It needs dblp's answers (the DOI, the landing page), so it runs after them; the three
+    hosts are asked at the same time, and the answers are added in a fixed order.
+    """
+    by_url = {"pmlr": (pmlr_source, bases.pmlr), "neurips": (neurips_source, bases.neurips)}
+    jobs: dict[str, list] = {"crossref": [], "pmlr": [], "neurips": []}
+    for record in papers:
+        hints = match.title_hints(record, record.links)
+        dblp = [c for c in found[id(record)].candidates
+                if c.source == "dblp" and c.published and not match.rejection(record, c, hints, record.venue_type)]
+        dois = [record.fields.get("doi", "")] + [c.fields.get("doi", "") for c in dblp]
+        doi = next((d for d in dois if d and not d.lower().startswith("10.48550/")), None)
+        if doi:
+            jobs["crossref"].append((record, lambda doi=doi: crossref_source.fetch(http, doi, bases.crossref)))
+        urls = list(dict.fromkeys([c.fields.get("url", "") for c in dblp] + record.links))
+        for name, (module, base) in by_url.items():
+            url = next((u for u in urls if u and module.recognise(u)), None)
+            if url:
+                jobs[name].append((record, lambda module=module, url=url, base=base: module.fetch(http, url, base)))
+
+    def run(name: str) -> list:
+        results = []
+        for record, job in jobs[name]:
+            try:
+                results.append((record, job(), None))
+            except FetchError as error:
+                results.append((record, None, error.reason))
+        return results
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        done = {name: pool.submit(run, name) for name in jobs}
+    for name, future in done.items():
+        for record, hit, failure in future.result():
+            if hit:
+                found[id(record)].candidates.append(hit)
+            elif failure:
+                found[id(record)].failures[name] = failure
+
+
 def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
     http, bases, progress = online.http, online.bases, online.progress
     found = {id(r): Lookup() for r in papers}
@@ -282,6 +339,9 @@ def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
             future.result()
             if progress:
                 progress(name)
+    _lookup_venue_records(http, bases, papers, found)
+    if progress:
+        progress("venue records")
     accepted_elsewhere = {
         id(r) for r in papers
         if any(c.source in ("dblp", "usenix") and not match.rejection(r, c, match.title_hints(r, r.links), r.venue_type)
@@ -289,7 +349,12 @@ def lookup(papers: list[Record], online: Online) -> dict[int, Lookup]:
     }
     orphans = [r for r in papers if not _listed_arxiv_id(r) and id(r) not in accepted_elsewhere]
     if online.title_search:
-        _search_arxiv_titles(http, bases, orphans, found)
+        # Published papers are searched too, for the eprint of their arXiv version.
+        published = [r for r in papers if not _listed_arxiv_id(r) and id(r) in accepted_elsewhere]
+        _search_arxiv_titles(http, bases, orphans + published, found)
+        for record in published:
+            if found[id(record)].failures.get("arxiv", "").endswith("title search found nothing"):
+                del found[id(record)].failures["arxiv"]  # no arXiv version: nothing is missing
         if progress:
             progress("arXiv title search")
     else:
@@ -315,7 +380,7 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
             rejected.append({"source": candidate.source, "id": candidate.id, "title": candidate.title, "reason": reason})
         else:
             accepted[candidate.source] = candidate
-    return [accepted[s] for s in ("usenix", "dblp", "arxiv") if s in accepted], rejected
+    return [accepted[s] for s in ("usenix", "crossref", "pmlr", "neurips", "dblp", "arxiv") if s in accepted], rejected
 
 
 def resolve_records(records: list[Record], store: Store, online: Online | None = None) -> list[Outcome]:

@@ -35,12 +35,15 @@ def _query(name: str) -> list[tuple[str, ...]]:
 
 
 def section_paths(records: list[Record]) -> list[tuple[str, ...]]:
-    seen: dict[tuple[str, ...], None] = {}
+    seen: dict[tuple[str, ...], int] = {}
     for record in records:
         for path in record.sections:
             for depth in range(1, len(path) + 1):
-                seen.setdefault(path[:depth], None)
-    return list(seen)  # the empty path (items above every heading) has no prefix, so is never listed
+                seen.setdefault(path[:depth], len(seen))
+    # As a tree: every path right under its parent, siblings in the order first seen (a work
+    # listed in two sections must not pull one section's subsections under another's).
+    order = sorted(seen, key=lambda path: [seen[path[:d]] for d in range(1, len(path) + 1)])
+    return order  # the empty path (items above every heading) has no prefix, so is never listed
 
 
 def resolve_section(name: str, paths: list[tuple[str, ...]], aliases: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:

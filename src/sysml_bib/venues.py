@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # acronym (as matched, case-insensitive) -> (short name, full name, type)
 # Types decide the entry type: conference/workshop -> @inproceedings, journal -> @article.
@@ -112,6 +113,7 @@ def _two_digit_year(digits: str) -> str:
     return ("19" if int(digits) > 60 else "20") + digits
 
 
+@lru_cache(maxsize=16384)  # pure, and asked about the same venue lines and headings again and again
 def parse_venue(text: str) -> Venue:
     raw = " ".join(text.split())
     # "{USENIX}{ATC} 19" reads "USENIX ATC 19"; a typographic apostrophe ("NSDI’23") is a plain one.
@@ -136,6 +138,8 @@ def parse_venue(text: str) -> Venue:
     if _UNPUBLISHED.search(body):
         return Venue(type="unpublished", year=year, **common)
     if _PREPRINT.search(body):
+        short_year = re.search(r"['’](\d{2})\b", body)  # "arxiv'25"
+        year = year or (_two_digit_year(short_year.group(1)) if short_year else "")
         return Venue(type="preprint", name="arXiv", year=year, **common)
 
     # "OSDI 2018", "ICML2019", "NIPS 18, System for ML", "ACM HotNets 2016"

@@ -29,6 +29,10 @@ def run(args) -> int:
         f"{counts['items']} list items -> {len(result.records)} records "
         f"({result.merged_items} duplicate items merged), {len(result.keys.new)} new keys"
     )
+    from .. import listreport
+
+    for line in listreport.summary(result.parsed, result.merges):
+        say(line)
     _say_unresolved(result, prior, report_path(out), not_looked_up(result), out)
     say_key_changes(result.keys)
     if args.check:

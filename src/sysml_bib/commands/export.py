@@ -19,19 +19,29 @@ def add_arguments(parser) -> None:
         "--csl-strict", action="store_true",
         help="csl-json: write software as type 'software' (Zotero then refuses the file; default: book + version)",
     )
+    parser.add_argument(
+        "--venue-style", choices=("full", "short"), default="full",
+        help="full venue names (default) or short ones (\"OSDI '18\", \"TOCS\") for page-limited papers",
+    )
 
 
 def run(args) -> int:
     family = args.style_family or "default"
     if family != "default" and args.format != "bibtex":
         raise UsageError(f"--style-family {family} is for --format bibtex (biblatex and CSL-JSON have one form for all styles)")
-    bib_path, records, _, selected = select_from_bib(args, full=args.format != "bibtex" or family != "default")
+    short = args.venue_style == "short"
+    bib_path, records, _, selected = select_from_bib(args, full=args.format != "bibtex" or family != "default" or short)
+    if short:
+        from ..venue_table import shorten
+
+        selected = [shorten(record) for record in selected]
     if args.format == "bibtex" and family == "default":
         # Plain BibTeX entries (all of references.bib) pass through as written; biblatex or
-        # UTF-8 entries of a user's own file were read in full and are written as BibTeX.
+        # UTF-8 entries of a user's own file were read in full and are written as BibTeX,
+        # and so are entries whose venue --venue-style short rewrote.
         from .. import bibtex
 
-        sys.stdout.write("\n".join((record.raw + "\n") if record.raw else bibtex.format_entry(record) for record in selected))
+        sys.stdout.write("\n".join((record.raw + "\n") if record.raw and not short else bibtex.format_entry(record) for record in selected))
     elif args.format == "bibtex":
         from .. import bibtex
 

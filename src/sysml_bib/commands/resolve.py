@@ -1,5 +1,6 @@
-"""``sysml-bib resolve``: look the list's papers up in arXiv, dblp and USENIX, and its books,
-talks, posts, courses and sites on the web (pages, YouTube oEmbed, Open Library), then build."""
+"""``sysml-bib resolve``: look the list's papers up in arXiv, dblp, USENIX and the venues' own
+records, and its books, talks, posts, courses and sites on the web (pages, YouTube oEmbed,
+Open Library), then build."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .common import (
     say_key_changes, write_outputs,
 )
 
-SOURCE_NAMES = ("arxiv", "dblp", "usenix")
+SOURCE_NAMES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips")  # each has --<name>-url
 
 
 def add_arguments(parser) -> None:
@@ -33,8 +34,8 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--arxiv-title-search", action="store_true",
-        help="also search arXiv by title for papers with no arXiv link that dblp and USENIX do not know "
-        "(costs ceil(papers/40) arXiv calls beyond the id batches)",
+        help="also search arXiv by title for papers with no arXiv link (the unknown ones, and published ones for "
+        "their eprint; costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
     for name in SOURCE_NAMES:
         parser.add_argument(
@@ -51,7 +52,7 @@ def add_arguments(parser) -> None:
 def _http_settings(args, bases):
     from ..http import HttpSettings, default_cache_dir, netloc
 
-    intervals = {netloc(bases.arxiv): 3.0, netloc(bases.dblp): 1.0, netloc(bases.usenix): 1.0}
+    intervals = {netloc(getattr(bases, name)): 3.0 if name == "arxiv" else 1.0 for name in SOURCE_NAMES}
     backoff = default_interval = 1.0  # every web host: one request a second
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
@@ -95,7 +96,7 @@ def _bases(args):
 
 def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
-    steps = ["arXiv", "dblp", "USENIX"] + (["arXiv title search"] if title_search else []) + ["web"]
+    steps = ["arXiv", "dblp", "USENIX", "venue records"] + (["arXiv title search"] if title_search else []) + ["web"]
     if not enabled:
         return (lambda step: say(f"  {step}: done")), (lambda: None)
     from rich.console import Console
@@ -118,7 +119,10 @@ def run(args) -> int:
     from ..http import Http
     from ..resolve import Online
     from ..sources import arxiv as arxiv_source
+    from ..sources import crossref as crossref_source
     from ..sources import dblp as dblp_source
+    from ..sources import neurips as neurips_source
+    from ..sources import pmlr as pmlr_source
     from ..sources import usenix as usenix_source
 
     out = Path(args.out)
@@ -130,6 +134,9 @@ def run(args) -> int:
         arxiv_source.PATH: arxiv_source.validate,
         dblp_source.PATH: dblp_source.validate,
         usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
+        crossref_source.PATH: crossref_source.validate,
+        neurips_source.PATH: neurips_source.validate,
+        pmlr_source.PATH: pmlr_source.validate,
     }
     settings = _http_settings(args, bases)
     try:

@@ -69,6 +69,7 @@ def candidate(result, matched_by: str) -> Candidate:
         "url": f"https://arxiv.org/abs/{short_id}",
         "doi": (result.doi or "").strip(),
         "journal_ref": " ".join((result.journal_ref or "").split()),
+        "comment": " ".join((result.comment or "").split()),  # often names the venue ("OSDI 18")
     }
     return Candidate(
         source="arxiv",

@@ -94,7 +94,10 @@ def candidate(info: dict, matched_by: str = "title") -> Candidate:
     venues = [v for v in _as_list(info.get("venue")) if isinstance(v, str)]
     venue = venues[0] if venues else ""
     kind = info.get("type", "")
-    corr = venue == "CoRR" or kind.startswith("Informal")
+    # A report or thesis record names its institution or school (dblp's "tr/" and "phd/" keys).
+    institution = str(info.get("institution", "") or "")
+    school = str(info.get("school", "") or "")
+    corr = venue == "CoRR" or (kind.startswith("Informal") and not institution)
     ee = [e for e in _as_list(info.get("ee")) if isinstance(e, str)]
     doi = (info.get("doi") or "").strip()
     for link in ee:  # dblp upper-cases ``doi``; the link keeps the registrant's case
@@ -111,6 +114,15 @@ def candidate(info: dict, matched_by: str = "title") -> Candidate:
         entry_type, venue_type = "article", "journal"
         known = KNOWN_VENUES.get(venue.lower().replace(" ", ""))
         fields["journal"] = known[1] if known and known[2] == "journal" else venue
+    elif kind == "Books and Theses" and school:
+        entry_type, venue_type = "phdthesis", "thesis"
+        fields["school"] = school
+        for name in ("volume", "number"):
+            fields.pop(name, None)
+    elif institution:
+        entry_type, venue_type = "techreport", "report"
+        fields["institution"] = institution
+        fields.pop("volume", None)
     elif corr:
         entry_type, venue_type = "misc", "preprint"
         match = re.search(r"abs/(\d{4}\.\d{4,5})", fields["volume"])
@@ -142,3 +154,27 @@ def candidate(info: dict, matched_by: str = "title") -> Candidate:
         venue_type=venue_type,
         matched_by=matched_by,
     )
+
+
+def attach_twin(published: Candidate, corr: Candidate) -> bool:
+    """Give a published record the arXiv id of its CoRR twin: same work by title AND authors.
+
+    dblp keeps a paper's arXiv version as a separate CoRR record; the published record
+    carries no eprint of its own. A title alone is not enough (two papers can share a
+    title), so the two must also share most of their authors.
+    """
+    from ..match import title_similarity
+    from ..normalize import ascii_fold
+
+    def families(candidate: Candidate) -> set[str]:
+        return {ascii_fold(p.family).lower() for p in candidate.authors if p.family}
+
+    eprint = corr.fields.get("eprint")
+    if not eprint or published.fields.get("eprint") or title_similarity(published.title, corr.title) < 90:
+        return False
+    mine, theirs = families(published), families(corr)
+    if not mine or len(mine & theirs) * 2 <= max(len(mine), len(theirs)):
+        return False
+    published.fields["eprint"] = eprint
+    published.fields["archiveprefix"] = "arXiv"
+    return True

@@ -1,0 +1,116 @@
+"""PMLR's own record of a paper: the front matter of its post in the volume's repository.
+
+PMLR (Proceedings of Machine Learning Research: ICML, AISTATS, CoRL, ...) keeps each
+volume as a public GitHub repository, ``mlresearch/v<N>``, published with GitHub Pages:
+``_config.yml`` names the volume's publication date, and ``_posts/<date>-<id>.md`` holds
+each paper's record as citeproc-style YAML front matter (title, authors, firstpage,
+lastpage, volume, booktitle). Corrections land there (ICML 2018's ``jia18a`` was retitled
+and repaginated after dblp's snapshot), so it is the record ``merge`` trusts over dblp.
+
+A paper is found from its landing page URL (``proceedings.mlr.press/v80/jia18a.html``,
+as dblp's ``ee`` and lists give it): two requests, the volume's config (cached, one per
+volume) and the post.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..http import FetchError, Http
+from ..model import Candidate, Person
+
+BASE = "https://raw.githubusercontent.com"
+PATH = "/mlresearch/"
+BRANCH = "gh-pages"
+_LANDING = re.compile(r"^https?://proceedings\.mlr\.press/(v\d+)/([A-Za-z0-9_-]+?)(?:\.html|/[^/]*\.pdf)?$")
+
+
+def recognise(url: str) -> tuple[str, str] | None:
+    """(volume, paper id) of a PMLR landing page or PDF URL, else None."""
+    found = _LANDING.match(url.strip())
+    return (found.group(1), found.group(2)) if found else None
+
+
+def validate(response) -> str | None:
+    if not response.content:
+        return "empty answer"
+    text = response.content[:200].decode("utf-8", "replace").lstrip()
+    if not text.startswith("---"):
+        return "expected YAML front matter (a file starting with ---)"
+    return None
+
+
+def _scalar(text: str) -> str:
+    """A YAML scalar as PMLR writes them: plain, or single-quoted with '' for a quote."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('\\"', '"')
+    return text
+
+
+def front_matter(text: str) -> dict:
+    """The top-level keys of a post's front matter, and ``author`` as (given, family) pairs."""
+    body = text.split("---", 2)[1] if text.lstrip().startswith("---") else text
+    data: dict = {"author": []}
+    key = None
+    for line in body.splitlines():
+        top = re.match(r"^([A-Za-z_-]+):\s*(.*)$", line)
+        if top:
+            key, value = top.group(1), top.group(2)
+            if value:
+                data[key] = _scalar(value)
+            continue
+        if key == "author":
+            given = re.match(r"^- given:\s*(.*)$", line.strip())
+            family = re.match(r"^family:\s*(.*)$", line.strip())
+            if given:
+                data["author"].append([_scalar(given.group(1)), ""])
+            elif family and data["author"]:
+                data["author"][-1][1] = _scalar(family.group(1))
+    return data
+
+
+def candidate(data: dict, url: str) -> Candidate:
+    first, last = data.get("firstpage", ""), data.get("lastpage", "")
+    fields = {
+        "booktitle": data.get("booktitle", ""),
+        "year": data.get("year", ""),
+        "volume": data.get("volume", ""),
+        "series": data.get("series", ""),
+        "publisher": data.get("publisher", ""),
+        "pages": f"{first}--{last}" if first and last else first,
+        "url": url,
+    }
+    return Candidate(
+        source="pmlr",
+        id=f"v{data.get('volume', '')}/{data.get('id', '')}",
+        title=" ".join(data.get("title", "").split()),
+        authors=[Person(family, given) for given, family in data.get("author", []) if family],
+        entry_type="inproceedings",
+        fields={k: v for k, v in fields.items() if v},
+        published=True,
+        venue_type="conference",
+        matched_by="landing-url",
+    )
+
+
+def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
+    """PMLR's record of the paper at ``url``, or None when the volume has no such post."""
+    found = recognise(url)
+    if not found:
+        return None
+    volume, paper = found
+    root = f"{base.rstrip('/')}{PATH}{volume}/{BRANCH}"
+    try:
+        config = http.get(f"{root}/_config.yml", expect=validate).text
+        published = re.search(r"^published:\s*'?(\d{4}-\d{2}-\d{2})", config, re.MULTILINE)
+        if not published:
+            raise FetchError(f"{root}/_config.yml", "no publication date in the volume's _config.yml")
+        post = http.get(f"{root}/_posts/{published.group(1)}-{paper}.md", expect=validate)
+    except FetchError as error:
+        if error.reason == "HTTP 404":
+            return None
+        raise
+    return candidate(front_matter(post.text), url)
