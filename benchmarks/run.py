@@ -1,11 +1,14 @@
 """sysml-bib benchmarks: every number is a ratio against a baseline measured in the same run.
 
-    python benchmarks/run.py            # all four groups, writes BENCHMARKS.md
-    python benchmarks/run.py export     # one group (export, scale, styles, resolve)
+    python benchmarks/run.py            # all five groups, writes BENCHMARKS.md
+    python benchmarks/run.py export     # one group (export, lint, scale, styles, resolve)
 
 - export: ``sysml-bib export --section Training`` against
   ``python -c "import bibtexparser; bibtexparser.parse_file('references.bib')"``, whole
-  process wall time, median of alternating runs. Goal <= 1.25x.
+  process wall time, median of alternating runs. Goal <= 1.25x. And which of sysml-bib's
+  modules it imports (goal: only its own; another command's would slow its start).
+- lint: ``sysml-bib lint`` of the bundled list, whole process; goal under a second (shown
+  against a bare ``python -c pass`` of the same run).
 - scale: ``build`` and ``export`` on synthetic lists of 1k, 10k and 100k items; time and
   peak memory per item from 1k to 100k (goal: flat), export throughput against
   bibtexparser v2's own parse + write of the same file (goal <= 1.5x).
@@ -79,7 +82,51 @@ def bench_export() -> dict:
         base_t.append(run(base))
     ratio = statistics.median(ours_t) / statistics.median(base_t)
     return {"runs": EXPORT_RUNS, "export_median_s": statistics.median(ours_t), "baseline_median_s": statistics.median(base_t),
-            "ratio": ratio, "goal": 1.25, "met": ratio <= 1.25}
+            "ratio": ratio, "goal": 1.25, "met": ratio <= 1.25, "imports": bench_export_imports()}
+
+
+IMPORT_CHECK = (
+    "import sys, io, contextlib\n"
+    "from sysml_bib.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()): main(sys.argv[1:])\n"
+    "print(' '.join(sorted(m for m in sys.modules if m.startswith('sysml_bib') or '.' not in m)))\n"
+)
+# What export needs; any other sysml_bib module (another command's, the pipeline's) slows its start.
+EXPORT_MODULES = {"sysml_bib", "sysml_bib.cli", "sysml_bib.commands", "sysml_bib.commands.common", "sysml_bib.commands.export",
+                  "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.model", "sysml_bib.resources", "sysml_bib.select"}
+
+
+def imported_by(*args: str) -> set[str]:
+    out = subprocess.run([PYTHON, "-c", IMPORT_CHECK, *args], check=True, capture_output=True, text=True, env=CHILD_ENV)
+    return set(out.stdout.split())
+
+
+def bench_export_imports() -> dict:
+    modules = {m for m in imported_by("export", "--section", "Training", "--bib", str(REFERENCES)) if m.startswith("sysml_bib")}
+    return {"sysml_bib_modules": sorted(modules), "unexpected": sorted(modules - EXPORT_MODULES), "met": modules <= EXPORT_MODULES}
+
+
+# ----------------------------------------------------------------------------- lint
+
+LINT_RUNS = 11
+
+
+def bench_lint() -> dict:
+    """``lint`` of the bundled list, whole process (goal: under a second), against a bare interpreter's start."""
+    ours = sysml_bib("lint")
+    base = [PYTHON, "-c", "pass"]
+    kwargs = {"env": CHILD_ENV}
+    for cmd in (ours, base):  # warm up; lint exits 1 on the list's real errors, which is not a failure here
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    ours_t, base_t = [], []
+    for _ in range(LINT_RUNS):
+        start = time.perf_counter()
+        subprocess.run(ours, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+        ours_t.append(time.perf_counter() - start)
+        base_t.append(run(base))
+    median = statistics.median(ours_t)
+    return {"runs": LINT_RUNS, "lint_median_s": median, "python_startup_median_s": statistics.median(base_t),
+            "vs_python_startup": median / statistics.median(base_t), "goal_s": 1.0, "met": median < 1.0}
 
 
 # ----------------------------------------------------------------------------- scale
@@ -266,7 +313,14 @@ def markdown(results: dict) -> str:
         lines += ["## export", "", "| | median wall time |", "| --- | --- |",
                   f"| `sysml-bib export --section Training` | {e['export_median_s'] * 1000:.0f} ms |",
                   f"| baseline: `bibtexparser.parse_file('references.bib')` | {e['baseline_median_s'] * 1000:.0f} ms |",
-                  "", f"**Ratio {e['ratio']:.2f}x** (goal <= {e['goal']}x, {'met' if e['met'] else 'NOT met'}; median of {e['runs']} alternating runs).", ""]
+                  "", f"**Ratio {e['ratio']:.2f}x** (goal <= {e['goal']}x, {'met' if e['met'] else 'NOT met'}; median of {e['runs']} alternating runs).", "",
+                  f"Modules of sysml-bib that export imports: {len(e['imports']['sysml_bib_modules'])}, "
+                  + ("none beyond what it uses (met)." if e["imports"]["met"] else f"unexpected: {', '.join(e['imports']['unexpected'])} (NOT met)."), ""]
+    if "lint" in results:
+        li = results["lint"]
+        lines += ["## lint", "", f"`sysml-bib lint` of the bundled list: **{li['lint_median_s'] * 1000:.0f} ms** median of {li['runs']} runs "
+                  f"(goal < {li['goal_s']:.0f} s, {'met' if li['met'] else 'NOT met'}); {li['vs_python_startup']:.1f}x a bare "
+                  f"`python -c pass` ({li['python_startup_median_s'] * 1000:.0f} ms).", ""]
     if "scale" in results:
         s = results["scale"]
         lines += ["## scale", "", "| items | entries | build | build µs/item | build peak KiB/item | export | bibtexparser parse+write | export / bibtexparser |",
@@ -304,14 +358,15 @@ def markdown(results: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    groups = argv or ["export", "scale", "styles", "resolve"]
+    groups = argv or ["export", "lint", "scale", "styles", "resolve"]
     results = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"}
     for group in groups:
         print(f"running {group} ...", file=sys.stderr)
-        results[group] = {"export": bench_export, "scale": bench_scale, "styles": bench_styles, "resolve": bench_resolve}[group]()
+        results[group] = {"export": bench_export, "lint": bench_lint, "scale": bench_scale, "styles": bench_styles,
+                          "resolve": bench_resolve}[group]()
         print(json.dumps(results[group], indent=1, default=str))
-    if set(groups) == {"export", "scale", "styles", "resolve"}:
+    if set(groups) == {"export", "lint", "scale", "styles", "resolve"}:
         (ROOT / "BENCHMARKS.md").write_text(markdown(results), encoding="utf-8")
         print("wrote BENCHMARKS.md", file=sys.stderr)
     return 0

@@ -117,6 +117,10 @@ def _base(command: str, tmp) -> list[str]:
         base += ["--style", "plain"]
     if "--cache-dir" in names:
         base += ["--cache-dir", str(tmp / "empty-cache")]
+    if command == "add":  # a repository not in the lists: made without a request
+        base += ["https://github.com/example/new-tool"]
+    if command == "diff":
+        base += [str(bundled_references()), str(bundled_references())]
     return base
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import capitalisation, latex, worktypes
+from . import latex, worktypes
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
@@ -47,6 +47,8 @@ class BibError(Exception):
 
 def _protect_title(record: Record, ascii_only: bool) -> str:
     """Braces around the words whose case must survive case-changing styles (see capitalisation.py)."""
+    from . import capitalisation  # writing only: export passes entries through and never needs it
+
     return "".join(
         "{" + latex.encode(text, ascii_only) + "}" if protected else latex.encode(text, ascii_only)
         for text, protected in capitalisation.record_segments(record)

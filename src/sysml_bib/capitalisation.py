@@ -40,7 +40,7 @@ CASELESS_SCRIPT = re.compile(r"[\u0590-\u08ff\u0e00-\u0eff\u1100-\u11ff\u3000-\u
 
 @lru_cache(maxsize=1)
 def proper_nouns() -> dict[str, dict]:
-    """name -> its row of the data table (kind, hosts, source)."""
+    """name -> its row of the data table (kind, hosts, source, host_source)."""
     with DATA.open(encoding="utf-8", newline="") as handle:
         return {row["name"]: row for row in csv.DictReader(handle)}
 

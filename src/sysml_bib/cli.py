@@ -26,6 +26,9 @@ COMMANDS = {  # name -> one-line summary, in the order of --help
     "render": "format entries of references.bib in a citation style",
     "build": "build references.bib from the list (no network)",
     "resolve": "look papers up in arXiv, dblp, USENIX and the venues' own records, then build",
+    "lint": "check the list's entries (links, template, duplicates, table of contents)",
+    "add": "print (or --write) a list entry for a paper or repository URL",
+    "diff": "what changed between two bibliographies (entries, fields, renamed keys)",
 }
 
 

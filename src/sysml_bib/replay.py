@@ -9,7 +9,7 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
 - dblp ``/search/publ/api``: recorded hits; ``toc:db/conf/...bht:`` returns a venue-year,
   other queries match every word as a word prefix (as dblp's CompleteSearch does).
   Answers carry dblp's quirks: one author as an object, titles ending in ".", no
-  ``hit`` key when empty, numbers as strings.
+  ``hit`` key when empty, numbers as strings. ``/rec/<key>.bib``: recorded record exports.
 - USENIX ``/biblio/export/bibtex``: the recorded export; ``/conference/...``: recorded pages.
 - web ``/<host>/<path>?<query>`` (the ``--web-url`` form): recorded pages (a recorded query
   must be part of the request's), YouTube ``/oembed`` from recorded videos (404 for others,
@@ -27,6 +27,7 @@ Corpus layout (see ``data/recorded/SOURCE.md``)::
 
     arxiv/*.xml        Atom feeds; every <entry> is indexed by its version-less id
     dblp/*.jsonl       one hit per line: {"toc": ..., "info": {...}, "source": ...}
+    dblp/rec/<key>.bib record exports (``/rec/<key>.bib``), as dblp writes them
     usenix/export.bib  the BibTeX export (or a documented cut of it)
     usenix/pages/...   presentation pages, at their URL path + ".html"
     web/pages/...            a body per page and its ``*.source.json`` sidecar (URL, values, pages)
@@ -77,6 +78,7 @@ class Corpus:
     usenix_export: bytes = b""
     usenix_pages: dict[str, bytes] = field(default_factory=dict)  # URL path -> HTML
     web: WebCorpus = field(default_factory=WebCorpus)  # pages, Open Library, YouTube oEmbed
+    dblp_records: dict[str, bytes] = field(default_factory=dict)  # record key -> its BibTeX export
     crossref: dict[str, dict] = field(default_factory=dict)  # lower-case DOI -> message
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # role -> URL path -> body (pmlr, neurips)
 
@@ -92,6 +94,9 @@ class Corpus:
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     corpus.dblp.append(json.loads(line))
+        records = root / "dblp" / "rec"
+        for path in sorted(records.rglob("*.bib")) if records.exists() else []:
+            corpus.dblp_records[str(path.relative_to(records).with_suffix("").as_posix())] = path.read_bytes()
         export = root / "usenix" / "export.bib"
         if export.exists():
             corpus.usenix_export = export.read_bytes()
@@ -292,6 +297,11 @@ class HostServer:
             return arxiv_api(self.corpus, query)
         if self.role == "dblp" and parts.path == "/search/publ/api":
             return dblp_api(self.corpus, query)
+        if self.role == "dblp" and parts.path.startswith("/rec/") and parts.path.endswith(".bib"):
+            record = self.corpus.dblp_records.get(parts.path[len("/rec/") : -len(".bib")])
+            if record is not None:  # dblp's record export (the content type it sends was not recorded)
+                return Response(200, record, "text/plain; charset=utf-8")
+            return Response(404, b"<html><body>Error 404: Not Found</body></html>", "text/html; charset=utf-8")
         if self.role == "usenix":
             return usenix_site(self.corpus, parts.path)
         if self.role == "web":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import (
-    EXIT_FAILED, EXIT_OK, add_list_argument, check_out_folder, prior_state, read_lists, say, say_key_changes,
+    EXIT_FAILED, EXIT_OK, UsageError, add_list_argument, check_out_folder, prior_state, read_lists, say, say_key_changes,
     write_outputs,
 )
 
@@ -14,6 +14,7 @@ def add_arguments(parser) -> None:
     add_list_argument(parser)
     parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is missing or stale")
+    parser.add_argument("--diff", action="store_true", help="with --check: print what a rebuild would change (entries, fields, keys)")
 
 
 def run(args) -> int:
@@ -36,7 +37,9 @@ def run(args) -> int:
     _say_unresolved(result, prior, report_path(out), not_looked_up(result), out)
     say_key_changes(result.keys)
     if args.check:
-        return _check(out, result.text)
+        return _check(out, result, args.diff)
+    if args.diff:
+        raise UsageError("--diff goes with --check (or use 'sysml-bib diff OLD.bib NEW.bib')")
     write_outputs(out, result)
     return EXIT_OK
 
@@ -67,9 +70,16 @@ def _say_unresolved(result, prior, own_report: Path, missing: int, out: Path) ->
             f"warning: {missing} of {papers} papers are not in {prior.report_file} (new or changed in the list) "
             f"and use the list's data only; {resolve} looks them up"
         )
+        from ..maintainers.staleness import new_list_only
+
+        for key in new_list_only(result):
+            say(f"  new or changed, list data only: {key}")
 
 
-def _check(out: Path, text: str) -> int:
+def _check(out: Path, result, show_diff: bool) -> int:
+    """Exit 1 when ``out`` is missing, unreadable or stale; the generated header alone is no staleness."""
+    from ..maintainers.staleness import is_stale, show_changes
+
     if not out.is_file():
         say(f"{out} is missing: run 'sysml-bib build --out {out}' to write it")
         return EXIT_FAILED
@@ -78,8 +88,10 @@ def _check(out: Path, text: str) -> int:
     except (OSError, UnicodeDecodeError) as error:
         say(f"{out} is unreadable ({error}): run 'sysml-bib build --out {out}' to write it again")
         return EXIT_FAILED
-    if current != text:
+    if is_stale(current, result.text):
         say(f"{out} is stale: run 'sysml-bib build --out {out}' and commit the result")
+        if show_diff:
+            show_changes(out, current, result)
         return EXIT_FAILED
     say(f"{out} is up to date")
     return EXIT_OK

@@ -62,16 +62,21 @@ def _check_text(data: bytes, name: str) -> None:
         say(f"warning: {name}:{line}: not UTF-8 (byte {error.start}); undecodable bytes read as U+FFFD: save the list as UTF-8")
 
 
+def read_stdin_list() -> str:
+    """The list given on stdin (``--list -``), checked as list files are."""
+    try:
+        raw = sys.stdin.buffer.read()
+    except OSError as error:
+        raise Failure(f"cannot read the list from stdin: {error.strerror or error}") from None
+    _check_text(raw, "stdin")
+    return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
 def parse_lists(paths: list[Path]):
     from ..parse import ParsedList, parse_files, parse_text
 
     if [str(p) for p in paths] == ["-"]:
-        try:
-            raw = sys.stdin.buffer.read()
-        except OSError as error:
-            raise Failure(f"cannot read the list from stdin: {error.strerror or error}") from None
-        _check_text(raw, "stdin")
-        return parse_text(raw.decode("utf-8", errors="replace").lstrip("\ufeff"), "<stdin>", ParsedList())
+        return parse_text(read_stdin_list(), "<stdin>", ParsedList())
     if any(str(p) == "-" for p in paths):
         raise UsageError("'-' (stdin) cannot be combined with other list files")
     return parse_files(paths)

@@ -21,11 +21,8 @@ def add_arguments(parser) -> None:
     add_list_argument(parser)
     parser.add_argument("--out", default="references.bib", metavar="FILE", help="output file (default: references.bib)")
     parser.add_argument("--report", metavar="FILE", help="JSON report (default: <out>-report.json beside the output)")
-    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
-    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
     parser.add_argument("--refresh", action="store_true", help="look every paper up again, not only new or changed ones")
     parser.add_argument("--dry-run", action="store_true", help="look up and report, write nothing")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--strict", action="store_true",
@@ -37,6 +34,14 @@ def add_arguments(parser) -> None:
         help="also search arXiv by title for papers with no arXiv link (the unknown ones, and published ones for "
         "their eprint; costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
+    add_network_arguments(parser)
+
+
+def add_network_arguments(parser) -> None:
+    """Cache, timeout and base-URL options: shared by every command that reaches the sources (resolve, add)."""
+    parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
     for name in SOURCE_NAMES:
         parser.add_argument(
             f"--{name}-url", metavar="URL",
@@ -47,6 +52,34 @@ def add_arguments(parser) -> None:
         help="prefix for web pages, YouTube oEmbed and Open Library: https://host/path?q is fetched as "
         "BASE/host/path?q (a replay server or local mirror; env SYSML_BIB_WEB_URL; default: the real URL)",
     )
+
+
+def open_http(args):
+    """(Http, Bases) for the network options: politeness, cache, timeout, and each answer checked before caching."""
+    from ..http import Http
+    from ..sources import arxiv as arxiv_source
+    from ..sources import crossref as crossref_source
+    from ..sources import dblp as dblp_source
+    from ..sources import dblp_record
+    from ..sources import neurips as neurips_source
+    from ..sources import pmlr as pmlr_source
+    from ..sources import usenix as usenix_source
+
+    bases = _bases(args)
+    validators = {
+        arxiv_source.PATH: arxiv_source.validate,
+        dblp_source.PATH: dblp_source.validate,
+        dblp_record.PATH: dblp_record.validate,
+        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
+        crossref_source.PATH: crossref_source.validate,
+        neurips_source.PATH: neurips_source.validate,
+        pmlr_source.PATH: pmlr_source.validate,
+    }
+    settings = _http_settings(args, bases)
+    try:
+        return Http(settings, validators), bases
+    except OSError as error:
+        raise Failure(f"cannot use the cache folder {settings.cache_dir}: {error.strerror or error} (try --cache-dir DIR)") from None
 
 
 def _http_settings(args, bases):
@@ -116,33 +149,13 @@ def run(args) -> int:
     import json
 
     from ..build import report_path, run_build
-    from ..http import Http
     from ..resolve import Online
-    from ..sources import arxiv as arxiv_source
-    from ..sources import crossref as crossref_source
-    from ..sources import dblp as dblp_source
-    from ..sources import neurips as neurips_source
-    from ..sources import pmlr as pmlr_source
-    from ..sources import usenix as usenix_source
 
     out = Path(args.out)
     parsed, names, bundled = read_lists(args)
     check_out_folder(out)
     prior = prior_state(out, bundled, replay_bundled_lookups=False)
-    bases = _bases(args)
-    validators = {
-        arxiv_source.PATH: arxiv_source.validate,
-        dblp_source.PATH: dblp_source.validate,
-        usenix_source.EXPORT_PATH: usenix_source.validate_bibtex,
-        crossref_source.PATH: crossref_source.validate,
-        neurips_source.PATH: neurips_source.validate,
-        pmlr_source.PATH: pmlr_source.validate,
-    }
-    settings = _http_settings(args, bases)
-    try:
-        http = Http(settings, validators)
-    except OSError as error:
-        raise Failure(f"cannot use the cache folder {settings.cache_dir}: {error.strerror or error} (try --cache-dir DIR)") from None
+    http, bases = open_http(args)
     advance, stop = _progress(not args.no_progress and sys.stderr.isatty(), args.arxiv_title_search)
     try:
         online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
@@ -150,11 +163,14 @@ def run(args) -> int:
     finally:
         stop()
         http.close()
+    from ..maintainers.staleness import new_list_only
+
     summary = result.report["summary"]
+    fresh = set(new_list_only(result, looked_up_only=True))
     for key, work in result.report["works"].items():
         if work["status"] == "list-only":
             reasons = "; ".join(f"{s}: {why}" for s, why in work["unresolved"].items()) or "no candidate matched"
-            say(f"  list only: {key} ({reasons})")
+            say(f"  list only{' (new or changed in this run)' if key in fresh else ''}: {key} ({reasons})")
     say_key_changes(result.keys)
     failures = result.report["failed_requests"]
     if args.strict:

@@ -1,0 +1,45 @@
+"""What each command imports: ``export`` nothing new, ``lint`` and ``diff`` no network stack.
+
+Start-up time itself is measured in ``benchmarks/run.py``; this checks the cause.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REFERENCES, REPO
+
+CODE = (
+    "import sys, io, contextlib\n"
+    "from sysml_bib.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()): main(sys.argv[1:])\n"
+    "print(' '.join(sorted(m for m in sys.modules if m.startswith('sysml_bib') or '.' not in m)))\n"
+)
+
+
+def imported(*args):
+    result = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True, cwd=REPO, check=True)
+    return set(result.stdout.split())
+
+
+def test_export_imports_only_what_it_uses():
+    modules = {m for m in imported("export", "--section", "Training") if m.startswith("sysml_bib")}
+    assert modules == {
+        "sysml_bib", "sysml_bib.cli", "sysml_bib.commands", "sysml_bib.commands.common", "sysml_bib.commands.export",
+        "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.model", "sysml_bib.resources", "sysml_bib.select",
+    }
+
+
+@pytest.mark.parametrize("args", [["lint"], ["diff", str(REFERENCES), str(REFERENCES)]])
+def test_lint_and_diff_do_not_load_the_network_stack(args):
+    modules = imported(*args)
+    assert not modules & {"requests", "requests_cache", "arxiv", "rich", "lxml", "urllib3"}
+    assert not any(m.startswith(("sysml_bib.sources", "sysml_bib.resolve", "sysml_bib.http")) for m in modules)
+
+
+def test_diff_finds_the_key_map_where_build_writes_it(tmp_path):
+    from sysml_bib.build import keymap_path
+    from sysml_bib.maintainers.diff import keymap_file
+
+    assert keymap_file(tmp_path / "references.bib") == keymap_path(tmp_path / "references.bib")
