@@ -50,6 +50,8 @@ def identities(record: Record) -> set[str]:
             tokens.add("repo:" + link.repo.lower())
     elif url and record.kind == "paper" and linkmod.classify(url).type in ("usenix-pdf", "usenix-page", "pdf", "doi"):
         tokens.add("url:" + _url_key(url))
+    elif url and record.kind in ("talk", "blog", "book", "course", "website"):
+        tokens.add("url:" + _url_key(url))  # its page: keeps the key when the list's title is cleaned up
     title = normalized_title(record.title)
     if title:
         group = "paper" if record.kind == "paper" else record.kind

@@ -13,6 +13,7 @@ from functools import lru_cache
 from . import links as linkmod
 from . import names, venues
 from .identity import MergeReport, group_same_works, identities, merge  # noqa: F401  (identities: used by keys, resolve)
+from .interpret import interpret
 from .model import Item, Person, Record
 
 LIST = "list"
@@ -102,7 +103,7 @@ def record_from_item(item: Item) -> Record:
     record.entry_type = _entry_type(record, item.kind, venue)
     record.links = [l.url for l in own_links(item) if l.type != "invalid"]
     record.venue_short, record.venue_type = venue.short, venue.type
-    return record
+    return interpret(item, record)
 
 
 def _entry_type(record: Record, kind: str, venue: venues.Venue) -> str:
