@@ -178,10 +178,11 @@ def run(args) -> int:
         write_outputs(out, result, Path(args.report) if args.report else report_path(out))
     else:
         say("dry run: nothing written")
-    web = summary["web"]
-    say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
-        f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
-        f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
+    web = summary.get("web")
+    if web:
+        say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
+            f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
+            f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
     say(
         f"{summary['papers']} papers: {summary['resolved']} resolved "
         f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "
