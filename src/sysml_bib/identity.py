@@ -151,6 +151,10 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
         if not token.startswith("title:"):
             likeness = _title_likeness(titles[ra], titles[rb])
             authors = _conflict(facts[ra], facts[rb], ("author",))
+            if token.startswith("url:") and records[ra].kind != "paper" and likeness < SAME_TITLE:
+                # A page is one work only under one title: two talks, sites or posts on one URL
+                # (PACT listed with CGO's page) are a copied link, not one work; both stay.
+                return "the same page for other titles: the list probably reuses a link"
             if likeness < UNRELATED_TITLES or (authors and likeness < SAME_TITLE):
                 kind = _ONE[token.partition(":")[0]]
                 why = "unrelated titles" if likeness < UNRELATED_TITLES else f"other titles and {authors}"
