@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT / "references.bib"
 PYTHON = sys.executable
 EXPORT_RUNS = 21
-INTERVALS = {"arxiv": 3.0, "dblp": 1.0, "usenix": 1.0, "crossref": 1.0, "pmlr": 1.0, "neurips": 1.0, "github": 0.1, "github-raw": 1.0}
+INTERVALS = {"arxiv": 3.0, "dblp": 1.0, "usenix": 1.0, "crossref": 1.0, "pmlr": 1.0, "neurips": 1.0, "github": 0.1, "github-raw": 1.0, "web": 1.0}  # web: every page host behind one --web-url replay
 PAPER_HOSTS = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips")
 VENUE_RECORDS = ("crossref", "pmlr", "neurips")  # asked after dblp: they need its DOIs and landing pages
 

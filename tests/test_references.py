@@ -95,3 +95,39 @@ def test_software_without_version_or_named_authors_is_counted_and_named_in_readm
             assert f"`{key}`" in readme, key
     for key in sorted(set(software) - set(resolved)):
         assert f"`{key}`" in readme, key
+
+
+def test_undated_books_talks_posts_and_sites_are_counted_and_named_in_readme():
+    import json
+    import re
+
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    web = report["summary"]["web"]
+    records = {r.key: r for r in bibtex.read_bibliography(str(REFERENCES)).records}
+    kinds = {"talk", "blog", "book", "course", "website"}
+    undated = sorted(k for k, r in records.items() if r.kind in kinds and not r.year)
+    assert undated == sorted(web["undated"]) and web["works"] == sum(r.kind in kinds for r in records.values())
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Books, talks, posts, courses and sites in references.bib"):readme.index("## Using references.bib")]
+    stated = re.search(r"These (\d+) have no date", section)
+    assert stated and int(stated.group(1)) == len(undated)
+    for key in undated:
+        assert f"`{key}`" in section, key
+    counts = re.search(r"(\d+) have authors and (\d+) a year", section)
+    assert counts and (int(counts.group(1)), int(counts.group(2))) == (web["with_author"], web["with_year"])
+
+
+def test_every_book_found_in_a_catalogue_is_a_complete_book_entry():
+    import json
+    import re
+
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    records = {r.key: r for r in bibtex.read_bibliography(str(REFERENCES)).records}
+    for key, work in report["web_works"].items():
+        record = records[key]
+        if record.kind == "book":
+            assert record.authors and "openlibrary" in work["sources"], key  # every book has its authors
+            if record.year:
+                assert record.entry_type == "book" and record.fields.get("publisher"), key
+        aside = re.search(r"\(([^()]+)\)\s*$", record.title)
+        assert not (aside and any(w.islower() and len(w) > 1 for w in aside.group(1).split())), key  # no aside left in a title

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import latex
+from . import latex, worktypes
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
@@ -29,13 +29,13 @@ STYLE_FAMILIES = ("default", "plain")
 FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "journaltitle", "year", "month", "date", "series", "volume", "number",
     "pages", "publisher", "address", "location", "isbn", "school", "institution", "type", "edition",
-    "version", "license", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype", "primaryclass",
-    "eprintclass", "url", "dblp", "key", "note", "related", "abstract", "annote", "keywords", "kind",
+    "version", "license", "organization", "eventtitle", "howpublished", "doi", "eprint", "archiveprefix", "eprinttype",
+    "primaryclass", "eprintclass", "url", "dblp", "key", "note", "related", "abstract", "annote", "keywords", "kind",
 )
 _FIELD_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 _VERBATIM = {"url", "doi", "eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "kind", "dblp", "isbn", "date", "related"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_BIBLATEX_ONLINE_KINDS = {"blog", "website", "talk", "course", "dataset"}
+_BIBLATEX_ONLINE_KINDS = {"blog", "website", "course", "dataset"}  # talks: see worktypes
 SECTION_SEPARATOR = " > "
 
 
@@ -144,7 +144,7 @@ def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[st
         raise ValueError(f"unknown style family {family!r} (one of {', '.join(STYLE_FAMILIES)})")
     ascii_only = mode == "bibtex"
     fields = dict(record.fields)
-    entry_type = record.entry_type
+    entry_type = worktypes.adapt(record, fields, mode)
     url = fields.get("url", "")
     _arxiv_note(fields, family, mode)
     if mode in ("bibtex", "bibtex-utf8"):
@@ -161,9 +161,10 @@ def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[st
     else:
         if entry_type == "misc" and record.kind == "software":
             entry_type = "software"
-        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS and record.year:
+        elif entry_type == "misc" and record.kind in _BIBLATEX_ONLINE_KINDS and record.year and "type" not in fields:
             # Undated pages stay @misc: biblatex-ieee's @online prints an empty "()" for
-            # the missing date, and @misc reads the same in every other style.
+            # the missing date, and @misc reads the same in every other style. A
+            # collection (``type``) stays @misc: ``type`` is no @online field.
             entry_type = "online"
         for old, new in (("archiveprefix", "eprinttype"), ("primaryclass", "eprintclass"), ("journal", "journaltitle"), ("address", "location")):
             if old in fields:

@@ -82,7 +82,7 @@ def _report(outcomes: list[Outcome], listed: list[Record], records: list[Record]
     data["summary"]["failed_lookups"] = len(failed)
     data["failed_requests"] = failed
     reasons = {f["reason"] for f in failed}
-    works = data["works"]
+    works = {**data["works"], **data.get("web_works", {})}
     for record in records:
         work = works.get(record.key)
         if work is None:

@@ -84,6 +84,10 @@ def csl_type(record: Record, strict: bool = False) -> str:
     entry_type = record.entry_type.lower()
     if entry_type in _ENTRY_TYPES:
         csl = _ENTRY_TYPES[entry_type]
+    elif record.fields.get("type") and record.kind in ("talk", "blog"):
+        csl = "webpage"  # a playlist, channel or blog as a whole: not one speech or post
+    elif record.fields.get("type") in _THESIS_GENRES.values():
+        csl = "thesis"  # a thesis the .bib writes as @misc because its school is unknown
     else:
         csl = _KIND_TYPES.get(record.kind, "document")
     if csl == "software" and not strict:
@@ -144,6 +148,8 @@ def csl_item(record: Record, strict: bool = False) -> dict:
     if record.title:
         item["title"] = rich_title(record.title, record.keep_case, record_names(record))
     container = fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle")
+    if not container and csl in ("post-weblog", "webpage"):
+        container = fields.get("organization")  # the blog or site the page belongs to
     if container:
         item["container-title"] = container
     issued = _issued(fields)
@@ -160,7 +166,9 @@ def csl_item(record: Record, strict: bool = False) -> dict:
         item["number" if csl in ("report", "book", "thesis") else "issue"] = fields["number"]
     if fields.get("pages"):
         item["page"] = re.sub(r"\s*[-–—]+\s*", "-", fields["pages"])
-    publisher = fields.get("publisher") or fields.get("school") or fields.get("institution") or fields.get("organization")
+    publisher = fields.get("publisher") or fields.get("school") or fields.get("institution")
+    if not publisher and csl not in ("post-weblog", "webpage"):
+        publisher = fields.get("organization")  # a talk's channel or host, a course's institution
     if publisher and "publisher" not in item:
         item["publisher"] = publisher
     place = fields.get("address") or fields.get("location")
@@ -169,6 +177,8 @@ def csl_item(record: Record, strict: bool = False) -> dict:
     for source, target in (("edition", "edition"), ("series", "collection-title"), ("isbn", "ISBN"), ("issn", "ISSN")):
         if fields.get(source):
             item[target] = fields[source]
+    if fields.get("eventtitle"):
+        item["event-title"] = fields["eventtitle"]
     genre = fields.get("type") or _THESIS_GENRES.get(record.entry_type.lower())
     if genre:
         item["genre"] = genre

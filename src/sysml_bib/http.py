@@ -321,8 +321,18 @@ class Http:
             raise FetchError(response.url, f"response of {len(content)} bytes is too large")
         problem = expect(response) if expect else None
         if problem:
+            self._forget(response)
             raise FetchError(response.url, problem)
         return response
+
+    def _forget(self, response: requests.Response) -> None:
+        """A cached answer that failed its check is dropped: a bot page is never replayed."""
+        cache = getattr(self.session, "cache", None)
+        if cache is not None:
+            try:
+                cache.delete(requests=[response.request])
+            except Exception:  # the cache is an optimisation; failing to prune it is harmless
+                pass
 
     def calls(self) -> dict[str, int]:
         return self.adapter.calls()
@@ -355,6 +365,15 @@ def with_base(url: str, base: str | None) -> str:
     target = urlsplit(base if "//" in base else f"http://{base}")
     parts = urlsplit(url)
     return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+
+
+def prefixed(url: str, base: str | None) -> str:
+    """``https://host/path?q`` as ``BASE/host/path?q`` (``--web-url``: a replay or mirror of many hosts)."""
+    if not base:
+        return url
+    parts = urlsplit(url)
+    rest = parts.netloc + (parts.path or "/")
+    return base.rstrip("/") + "/" + rest + (f"?{parts.query}" if parts.query else "")
 
 
 def netloc(url: str) -> str:

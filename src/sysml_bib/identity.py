@@ -50,6 +50,8 @@ def identities(record: Record) -> set[str]:
             tokens.add("repo:" + link.repo.lower())
     elif url and record.kind == "paper" and linkmod.classify(url).type in ("usenix-pdf", "usenix-page", "pdf", "doi"):
         tokens.add("url:" + _url_key(url))
+    elif url and record.kind in ("talk", "blog", "book", "course", "website"):
+        tokens.add("url:" + _url_key(url))  # its page: keeps the key when the list's title is cleaned up
     title = normalized_title(record.title)
     if title:
         group = "paper" if record.kind == "paper" else record.kind
@@ -149,6 +151,10 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
         if not token.startswith("title:"):
             likeness = _title_likeness(titles[ra], titles[rb])
             authors = _conflict(facts[ra], facts[rb], ("author",))
+            if token.startswith("url:") and records[ra].kind != "paper" and likeness < SAME_TITLE:
+                # A page is one work only under one title: two talks, sites or posts on one URL
+                # (PACT listed with CGO's page) are a copied link, not one work; both stay.
+                return "the same page for other titles: the list probably reuses a link"
             if likeness < UNRELATED_TITLES or (authors and likeness < SAME_TITLE):
                 kind = _ONE[token.partition(":")[0]]
                 why = "unrelated titles" if likeness < UNRELATED_TITLES else f"other titles and {authors}"

@@ -38,7 +38,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from . import venue_table
+from . import merge_web, venue_table
 from .capitalisation import keep_listed_spelling
 from .match import venue_named_in_preprint as match_venue_note
 from .model import Candidate, Record
@@ -90,6 +90,8 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     """The list's record improved by the accepted candidates; ``listed`` is not modified."""
     if listed.kind == "software":
         return merge_software(listed, accepted)
+    if listed.kind in merge_web.KINDS:
+        return Merged(*merge_web.merge(listed, accepted))
     record = copy.deepcopy(listed)
     notes: list[str] = []
     by_source = {c.source: c for c in accepted}

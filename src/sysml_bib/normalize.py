@@ -13,6 +13,7 @@ from functools import lru_cache
 from . import links as linkmod
 from . import names, venues
 from .identity import MergeReport, group_same_works, identities, merge  # noqa: F401  (identities: used by keys, resolve)
+from .interpret import interpret
 from .model import Item, Person, Record
 
 LIST = "list"
@@ -59,11 +60,33 @@ def primary_link(item: Item) -> linkmod.Link | None:
     return usable[0] if usable else None
 
 
+def _cjk(char: str) -> bool:
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F)
+
+
+def latin_punctuation(text: str) -> str:
+    """A fullwidth form (U+FF01-FF5E) written after Latin text, as an IME types it
+    ("PyTorch/glow：Compiler"), as its ASCII character. Left in a Latin title it is set in
+    the CJK font and breaks the text layer of the whole PDF (every letter extracts as a
+    fullwidth form); after CJK text ("继Spark之后，UC") it is the title's own punctuation."""
+    out: list[str] = []
+    for i, char in enumerate(text):
+        before = text[:i].rstrip()
+        if 0xFF01 <= ord(char) <= 0xFF5E and before and not _cjk(before[-1]):
+            char = chr(ord(char) - 0xFEE0)
+            if char in ",.:;!?" and i + 1 < len(text) and text[i + 1].isalnum():
+                char += " "
+        out.append(char)
+    return "".join(out)
+
+
 def record_from_item(item: Item) -> Record:
     record = Record(key="", entry_type="misc", kind=item.kind, keep_case=item.keep_case)
     record.sections = [item.sections]
     record.items = [(item.file, item.line)]
-    record.set("title", item.title, LIST)
+    record.set("title", latin_punctuation(item.title), LIST)
     record.title_derived = item.style == "related_paper"
 
     author_year, author_month = "", None
@@ -102,7 +125,7 @@ def record_from_item(item: Item) -> Record:
     record.entry_type = _entry_type(record, item.kind, venue)
     record.links = [l.url for l in own_links(item) if l.type != "invalid"]
     record.venue_short, record.venue_type = venue.short, venue.type
-    return record
+    return interpret(item, record)
 
 
 def _entry_type(record: Record, kind: str, venue: venues.Venue) -> str:

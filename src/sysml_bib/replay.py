@@ -14,6 +14,10 @@ change (``--arxiv-url`` and friends). One server (one port) per host:
 - GitHub's REST API and raw file host (two ports): see ``replay_github.py`` (301 for a
   renamed repository, ``Link`` pagination, ETags and 304, rate-limit headers, 403 when
   the quota is spent).
+- web ``/<host>/<path>?<query>`` (the ``--web-url`` form): recorded pages (a recorded query
+  must be part of the request's), YouTube ``/oembed`` from recorded videos (404 for others,
+  as YouTube), Open Library ``/api/books`` by ISBN (``{}`` when unknown) and ``/search.json``
+  by title and author words, both built from recorded editions and works.
 - Crossref ``/works/<doi>``: recorded ``message`` objects, 404 for an unknown DOI.
 - PMLR (raw.githubusercontent.com) ``/mlresearch/<volume>/gh-pages/...``: recorded volume
   configs and posts; NeurIPS ``/paper/<year>/file/<hash>-Metadata.json``: recorded metadata.
@@ -30,6 +34,9 @@ Corpus layout (see ``data/recorded/SOURCE.md``)::
     usenix/export.bib  the BibTeX export (or a documented cut of it)
     usenix/pages/...   presentation pages, at their URL path + ".html"
     github/<owner>+<name>/  meta.json, tags.tsv and the repository's root files
+    web/pages/...            a body per page and its ``*.source.json`` sidecar (URL, values, pages)
+    web/openlibrary.jsonl    {"kind": "edition"|"work", ...Open Library fields, "source": {...}}
+    web/youtube-oembed.jsonl {"url", "title", "author_name", "author_url", "source": {...}}
     crossref/*.json    one Crossref ``message`` per file, found by its ``DOI``
     pmlr/<volume>/...  _config.yml and _posts/*.md, at their repository path
     neurips/<year>/<hash>-Metadata.json
@@ -52,6 +59,7 @@ from xml.etree import ElementTree as ET
 
 from .links import is_valid_arxiv_id
 from .replay_github import GitHubCorpus, GitHubReplay
+from .replay_web import BOT_CHECK_PAGE, COOKIE_WALL_PAGE, Response, WebCorpus, web_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"atom": ATOM, "opensearch": "http://a9.com/-/spec/opensearch/1.1/", "arxiv": "http://arxiv.org/schemas/atom"}
@@ -75,6 +83,7 @@ class Corpus:
     usenix_export: bytes = b""
     usenix_pages: dict[str, bytes] = field(default_factory=dict)  # URL path -> HTML
     github: GitHubCorpus = field(default_factory=GitHubCorpus)
+    web: WebCorpus = field(default_factory=WebCorpus)  # pages, Open Library, YouTube oEmbed
     dblp_records: dict[str, bytes] = field(default_factory=dict)  # record key -> its BibTeX export
     crossref: dict[str, dict] = field(default_factory=dict)  # lower-case DOI -> message
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # role -> URL path -> body (pmlr, neurips)
@@ -101,6 +110,7 @@ class Corpus:
         for path in sorted(pages.rglob("*.html")) if pages.exists() else []:
             corpus.usenix_pages["/" + str(path.relative_to(pages))[: -len(".html")]] = path.read_bytes()
         corpus.github = GitHubCorpus.load(root / "github")
+        corpus.web = WebCorpus.load(root / "web")
         for path in sorted((root / "crossref").glob("*.json")) if (root / "crossref").exists() else []:
             message = json.loads(path.read_text(encoding="utf-8"))["message"]
             corpus.crossref[message["DOI"].lower()] = message
@@ -123,7 +133,9 @@ class Fault:
     ``seconds`` before answering), ``truncate``, ``invalid-json``, ``html200``,
     ``billion-laughs`` (nested XML entities), ``oversized`` (a 60 MB body),
     ``wrong-paper`` (dblp: every hit's title and authors swapped with another record's),
-    ``refuse`` (the connection is closed without an answer).
+    ``bot-check`` / ``cookie-wall`` (an HTML interstitial with status 200), ``other-work``
+    (web: another recorded page, whose metadata names a different work), ``refuse`` (the
+    connection is closed without an answer).
     ``every``: break every Nth request to the host (1 = all); ``first``: break only
     the first N requests; ``path``: only requests whose path+query contains it.
     """
@@ -136,12 +148,6 @@ class Fault:
     seconds: float = 0.0
 
 
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- the three APIs
@@ -312,6 +318,8 @@ class HostServer:
             return Response(404, b"<html><body>Error 404: Not Found</body></html>", "text/html; charset=utf-8")
         if self.role == "usenix":
             return usenix_site(self.corpus, parts.path)
+        if self.role == "web":
+            return web_site(self.corpus.web, parts.path, query)
         if self.role == "crossref" and parts.path.startswith("/works/"):
             return crossref_api(self.corpus, parts.path)
         if self.role in ("pmlr", "neurips"):
@@ -377,6 +385,14 @@ class HostServer:
             return Response(200, body.encode(), "application/atom+xml")
         if kind == "oversized":
             return Response(200, b"<feed>" + b" " * (60 * 1024 * 1024) + b"</feed>", response.content_type)
+        if kind == "bot-check":
+            return Response(200, BOT_CHECK_PAGE, "text/html; charset=utf-8")
+        if kind == "cookie-wall":
+            return Response(200, COOKIE_WALL_PAGE, "text/html; charset=utf-8")
+        if kind == "other-work" and self.role == "web":
+            # Another recorded page's HTML: metadata naming a different work.
+            pages = [body for answers in self.corpus.web.pages.values() for _, body, ctype in answers if "html" in ctype and body != response.body]
+            return Response(200, pages[0], "text/html; charset=utf-8") if pages else response
         if kind == "html200":
             return Response(200, b"<!DOCTYPE html><html><body>We are down for maintenance</body></html>", "text/html; charset=utf-8")
         if kind == "wrong-paper" and self.role == "dblp":
@@ -393,7 +409,7 @@ class HostServer:
 class ReplayServers:
     """The three hosts, started together; ``env()`` gives the variables that point sysml-bib at them."""
 
-    ROLES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips", "github", "github-raw")
+    ROLES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips", "github", "github-raw", "web")
 
     def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0,
                  github_limits: tuple[int, int] | None = None):

@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import merge_web
 from .merge import merge
 from .model import Candidate, Record
 from .normalize import identities
@@ -89,7 +90,7 @@ class Store:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as error:
             raise ValueError(f"{path}: not valid JSON ({error}); delete it to resolve everything again") from None
-        store = cls(entries=data.get("works", {}))
+        store = cls(entries={**data.get("works", {}), **data.get("web_works", {})})
         for key, entry in store.entries.items():
             for token in entry.get("identity", []):
                 store._index.setdefault(token, key)
@@ -128,7 +129,7 @@ def _run_phase(phase_sources, online: Online, todo: list[Record], found: dict[in
                 online.progress(source.label)
     # The sources of a phase answer in any order: put each record's new candidates in source
     # order, so that the report (and what it replays) is the same on every run.
-    order = {s.name: i for i, s in enumerate(registry.instances())}
+    order = {n: i for i, s in enumerate(registry.instances()) for n in registry.names_of(s)}
     for record in todo:
         candidates = found[id(record)].candidates
         start = before[id(record)]
@@ -166,7 +167,7 @@ def _again(source, entry: dict, online: Online) -> bool:
     """Whether a stored, unchanged record must be asked of ``source`` again: it asks to (a spent
     quota, an option now on), or its lookup failed last time (network, 5xx, an --offline miss)."""
     failed = set(entry.get("failed", []))
-    return source.revisit(entry, online) or source.name in failed or any(h.name in failed for h in source.hosts)
+    return source.revisit(entry, online) or bool(registry.names_of(source) & failed) or any(h.name in failed for h in source.hosts)
 
 
 def resolve_records(records: list[Record], store: "Store", online: Online | None = None) -> list[Outcome]:
@@ -177,6 +178,9 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
     works = Works(records)
     stored: dict[int, dict | None] = {}
     found: dict[int, Lookup] = {}
+
+    def asker(name: str) -> str:  # the source that reports under ``name``
+        return next((s.name for s in sources if name in registry.names_of(s)), name)
 
     def admit(record: Record) -> None:
         if record.kind not in kinds:
@@ -189,9 +193,9 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         again = {s.name for s in sources if online is not None and entry is not None and _again(s, entry, online)}
         if again:  # only these sources are asked again (a quota waited, a lookup failed); the others' answers stand
             found[id(record)] = Lookup(
-                candidates=[c for c in map(Candidate.from_json, entry.get("accepted", [])) if c.source not in again],
-                failures={s: why for s, why in entry.get("unresolved", {}).items() if s not in again},
-                only=again, rejected_before=[r for r in entry.get("rejected", []) if r.get("source") not in again],
+                candidates=[c for c in map(Candidate.from_json, entry.get("accepted", [])) if asker(c.source) not in again],
+                failures={s: why for s, why in entry.get("unresolved", {}).items() if asker(s) not in again},
+                only=again, rejected_before=[r for r in entry.get("rejected", []) if asker(r.get("source", "")) not in again],
                 related=[related_from_json(d) for d in entry.get("related", [])], extra=dict(entry.get("extra", {})))
         elif entry is not None:
             for data in entry.get("related", []):
@@ -247,7 +251,10 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
            quota_checks: dict[str, int] | None = None) -> dict:
     """The JSON report: per work, which source gave which field, what was rejected and why."""
     kinds = {kind for s in registry.instances() for kind in s.kinds}
-    works = {}
+    works, web_works = {}, {}  # papers and software; books, talks, posts, courses and sites
+    web = {"works": 0, "resolved": 0, "list_only": 0, "with_author": 0, "with_year": 0}
+    web_sources: dict[str, int] = {}
+    undated: dict[str, str] = {}  # key -> why the work has no date
     counts = {"papers": 0, "resolved": 0, "list_only": 0, "waiting": 0, "looked_up": 0, "rejected_candidates": 0}
     software = {"software": 0, "resolved": 0, "list_only": 0, "waiting": 0, "looked_up": 0, "cited_papers": 0}
     waiting: list[str] = []
@@ -258,9 +265,20 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             continue
         sources = sorted({c.source for c in outcome.accepted})
         is_paper = record.kind == "paper"
-        tally = counts if is_paper else software
-        tally["papers" if is_paper else "software"] += 1
-        tally["looked_up"] += outcome.looked_up
+        is_web = record.kind in merge_web.KINDS
+        if is_web:
+            web["works"] += 1
+            web["with_author"] += bool(record.authors)
+            web["with_year"] += bool(record.year)
+            web["resolved" if sources else "list_only"] += 1
+            for source in sources:
+                web_sources[source] = web_sources.get(source, 0) + 1
+            if not record.year:
+                undated[record.key] = merge_web.undated_reason(record, outcome.unresolved, outcome.rejected)
+        tally = counts if is_paper else software if not is_web else {}
+        if not is_web:
+            tally["papers" if is_paper else "software"] += 1
+            tally["looked_up"] += outcome.looked_up
         if is_paper:
             counts["rejected_candidates"] += len(outcome.rejected)
             for source in sources:
@@ -269,8 +287,9 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
         if any(why.startswith(registry.waiting_prefixes()) for why in outcome.unresolved.values()):
             waiting.append(record.key)  # looked up again by the next run
             status = status if sources else "waiting"
-        tally[status.replace("-", "_")] += 1
-        if not is_paper and any(outcomes[i].record.kind == "paper" for i in outcome.related):
+        if not is_web:
+            tally[status.replace("-", "_")] += 1
+        if not is_paper and not is_web and any(outcomes[i].record.kind == "paper" for i in outcome.related):
             software["cited_papers"] += 1
         listed = outcome.listed or record
         entry = {
@@ -299,7 +318,7 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
             entry["extra"] = extra
         if outcome.extra.get("related"):
             entry["related"] = outcome.extra["related"]
-        works[record.key] = entry
+        (web_works if is_web else works)[record.key] = entry
     summary = {
         **counts,
         "by_source": dict(sorted(by_source.items())),
@@ -308,10 +327,15 @@ def report(outcomes: list[Outcome], calls: dict[str, int], list_records: list[Re
     }
     if software["software"]:
         summary["software"] = software
+    if web["works"]:
+        summary["web"] = {**web, "by_source": dict(sorted(web_sources.items())), "undated": dict(sorted(undated.items()))}
     if not_modified:
         summary["not_modified"] = dict(sorted(not_modified.items()))  # 304 answers: no quota spent
     if quota_checks:
         summary["quota_checks"] = dict(sorted(quota_checks.items()))  # free quota queries
     if waiting:
         summary["waiting"] = sorted(waiting)
-    return {"version": REPORT_VERSION, "summary": summary, "works": dict(sorted(works.items()))}
+    data = {"version": REPORT_VERSION, "summary": summary, "works": dict(sorted(works.items()))}
+    if web_works:
+        data["web_works"] = dict(sorted(web_works.items()))
+    return data

@@ -1,11 +1,13 @@
-"""``sysml-bib resolve``: look the list's software up in GitHub and its papers in arXiv, dblp, USENIX
-and the venues' own records (the sources of ``sources/registry.py``), then build."""
+"""``sysml-bib resolve``: look the list's software up in GitHub, its papers in arXiv, dblp, USENIX
+and the venues' own records, and its books, talks, posts, courses and sites on the web (pages,
+YouTube oEmbed, Open Library): the sources of ``sources/registry.py``; then build."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .common import (
     EXIT_FAILED, EXIT_OK, Failure, UsageError, add_list_argument, check_out_folder, prior_state, read_lists, say,
@@ -39,11 +41,13 @@ def add_network_arguments(parser) -> None:
     parser.add_argument("--cache-dir", metavar="DIR", help="HTTP cache folder (default: the user cache dir)")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default 30; env SYSML_BIB_TIMEOUT)")
-    for host in hosts():  # every source's hosts: --arxiv-url ... --github-url, --github-raw-url
-        parser.add_argument(
-            f"--{host.name}-url", metavar="URL",
-            help=f"scheme://host:port replacing {host.description or host.name} (a mirror or replay server; env {host.env})",
-        )
+    for host in hosts():  # every source's hosts: --arxiv-url ... --github-url, --github-raw-url, --web-url
+        if host.prefix:
+            text = (f"prefix for {host.description or host.name}: https://host/path?q is fetched as BASE/host/path?q "
+                    f"(a replay server or local mirror; env {host.env}; default: the real URL)")
+        else:
+            text = f"scheme://host:port replacing {host.description or host.name} (a mirror or replay server; env {host.env})"
+        parser.add_argument(f"--{host.name}-url", metavar="BASE" if host.prefix else "URL", help=text)
 
 
 def open_http(args):
@@ -65,23 +69,24 @@ def _http_settings(args, bases: dict[str, str]):
     from ..sources.registry import hosts
 
     known = hosts()
-    intervals = {netloc(bases[h.name]): h.interval for h in known}
+    intervals = {netloc(bases[h.name]): h.interval for h in known if bases[h.name]}
+    default_interval = max((h.interval for h in known if h.prefix), default=1.0)  # every page host a prefix source reaches
     backoff = 1.0
     override = os.environ.get("SYSML_BIB_MIN_INTERVAL")
     if override:
         value = _seconds("SYSML_BIB_MIN_INTERVAL", override)
         intervals = {host: value for host in intervals}
-        backoff = value
+        backoff = default_interval = value
     timeout = args.timeout if args.timeout is not None else _seconds("SYSML_BIB_TIMEOUT", os.environ.get("SYSML_BIB_TIMEOUT") or "30")
     if not 0 < timeout < float("inf"):
         raise UsageError(f"--timeout must be a positive number of seconds, not {timeout}")
     cache_dir = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
-    metered = {netloc(bases[h.name]) for h in known if h.metered}
+    metered = {netloc(bases[h.name]) for h in known if h.metered and bases[h.name]}
     # A token goes only to its own host (a --github-url mirror gets it: it stands in for GitHub).
     tokens = {netloc(bases[h.name]): os.environ[h.token_env].strip() for h in known
-              if h.token_env and os.environ.get(h.token_env, "").strip()}
-    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, backoff=backoff, timeout=timeout,
-                        metered=metered, revalidated=metered, tokens=tokens, uncached=("/rate_limit",))
+              if bases[h.name] and h.token_env and os.environ.get(h.token_env, "").strip()}
+    return HttpSettings(cache_dir=cache_dir, offline=args.offline, intervals=intervals, default_interval=default_interval,
+                        backoff=backoff, timeout=timeout, metered=metered, revalidated=metered, tokens=tokens, uncached=("/rate_limit",))
 
 
 def _seconds(name: str, text: str) -> float:
@@ -102,7 +107,13 @@ def _bases(args) -> dict[str, str]:
     for host in hosts():
         value = getattr(args, host.name.replace("-", "_") + "_url", None) or os.environ.get(host.env) or host.default_base
         try:
-            chosen[host.name] = origin(value)
+            if host.prefix:  # a prefix keeps its path; "" fetches the real URLs
+                parts = urlsplit(value)
+                if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+                    raise ValueError(f"not an http(s) base URL: {value!r} (expected e.g. http://127.0.0.1:8004)")
+                chosen[host.name] = value.rstrip("/")
+            else:
+                chosen[host.name] = origin(value)
         except ValueError as error:
             raise UsageError(f"--{host.name}-url: {error}") from None
     return chosen
@@ -167,6 +178,11 @@ def run(args) -> int:
         write_outputs(out, result, Path(args.report) if args.report else report_path(out))
     else:
         say("dry run: nothing written")
+    web = summary.get("web")
+    if web:
+        say(f"{web['works']} books, talks, posts, courses and sites: {web['resolved']} resolved "
+            f"({', '.join(f'{s} {n}' for s, n in web['by_source'].items()) or 'no source'}), "
+            f"{web['with_author']} with authors, {web['with_year']} with a year; undated: {len(web['undated'])} (see the report)")
     say(
         f"{summary['papers']} papers: {summary['resolved']} resolved "
         f"({', '.join(f'{s} {n}' for s, n in summary['by_source'].items()) or 'no source'}), "

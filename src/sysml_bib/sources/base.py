@@ -55,6 +55,7 @@ class Host:
     metered: bool = False  # answers carry X-RateLimit-Remaining/-Reset: never send what the quota refuses
     token_env: str = ""  # environment variable holding a bearer token for this host (never stored)
     description: str = ""  # for --help
+    prefix: bool = False  # not a server but a prefix for any URL (BASE/host/path?q); "" = the real URLs
 
     @property
     def env(self) -> str:
@@ -91,6 +92,7 @@ class Source(ABC):
     """One metadata source. Subclasses set the class attributes and implement ``lookup``."""
 
     name: ClassVar[str]  # in reports, provenance and merge.PRECEDENCE: "arxiv"
+    reports: ClassVar[tuple[str, ...]] = ()  # other names its candidates and failures carry (default: ``name`` only)
     label: ClassVar[str]  # in progress messages: "arXiv"
     kinds: ClassVar[frozenset[str]]  # record kinds it can look up
     hosts: ClassVar[tuple[Host, ...]]

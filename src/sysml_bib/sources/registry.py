@@ -15,8 +15,9 @@ from .github import GitHub
 from .neurips import Neurips
 from .pmlr import Pmlr
 from .usenix import Usenix
+from .webworks import Web
 
-SOURCES: tuple[type[Source], ...] = (GitHub, ArxivIds, Dblp, Usenix, Crossref, Pmlr, Neurips, ArxivTitleSearch)
+SOURCES: tuple[type[Source], ...] = (GitHub, ArxivIds, Dblp, Usenix, Crossref, Pmlr, Neurips, Web, ArxivTitleSearch)
 
 
 @lru_cache(maxsize=None)
@@ -26,7 +27,12 @@ def instances() -> tuple[Source, ...]:
 
 def source_named(name: str) -> Source:
     """The (first) source reporting under ``name``; candidates carry that name."""
-    return next(s for s in instances() if s.name == name)
+    return next(s for s in instances() if s.name == name or name in s.reports)
+
+
+def names_of(source: Source) -> set[str]:
+    """Every name the source's candidates and failures carry."""
+    return {source.name, *source.reports}
 
 
 def hosts() -> tuple[Host, ...]:
@@ -51,5 +57,5 @@ def validators() -> dict:
 
 def ranked(names: set[str]) -> list[str]:
     """Source names in merge order (lower rank first)."""
-    rank = {s.name: s.rank for s in instances()}
+    rank = {n: s.rank for s in instances() for n in names_of(s)}
     return sorted(names, key=lambda n: (rank.get(n, 99), n))
