@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import latex, worktypes
+from . import latex
 from .model import Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
@@ -144,6 +144,8 @@ def entry_fields(record: Record, mode: str, family: str = "default") -> tuple[st
         raise ValueError(f"unknown style family {family!r} (one of {', '.join(STYLE_FAMILIES)})")
     ascii_only = mode == "bibtex"
     fields = dict(record.fields)
+    from . import worktypes  # only the writer needs it: export's pass-through never loads it
+
     entry_type = worktypes.adapt(record, fields, mode)
     url = fields.get("url", "")
     _arxiv_note(fields, family, mode)
