@@ -25,7 +25,9 @@ def json_object(key: str | None = None, *, typed: bool = True) -> Callable[[obje
             data = json.loads(response.content)
         except ValueError as error:
             return f"invalid JSON ({error})"
-        if key is not None and (not isinstance(data, dict) or key not in data):
+        if not isinstance(data, dict):
+            return "JSON that is not an object"
+        if key is not None and key not in data:
             return f"JSON without a '{key}'"
         return None
 

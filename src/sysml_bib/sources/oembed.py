@@ -14,22 +14,13 @@ from urllib.parse import urlencode
 
 from ..http import FetchError, Http, prefixed
 from ..model import Candidate
+from .answers import json_object
 
 ENDPOINT = "https://www.youtube.com/oembed"
 PATH = "/oembed"
 
 
-def validate(response) -> str | None:
-    kind = response.headers.get("Content-Type", "")
-    if "json" not in kind.lower():
-        return f"expected oEmbed JSON, got {kind or 'no content type'}"
-    try:
-        data = json.loads(response.content)
-    except ValueError:
-        return "oEmbed answer is not valid JSON"
-    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
-        return "oEmbed answer has no title"
-    return None
+validate = json_object("title")  # an oEmbed answer names the video
 
 
 def request_url(video_url: str) -> str:

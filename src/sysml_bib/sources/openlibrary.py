@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from ..http import FetchError, Http, prefixed
 from ..model import Candidate
 from .web import people
+from .answers import json_object
 
 BASE = "https://openlibrary.org"
 BOOKS_PATH = "/api/books"
@@ -26,15 +27,7 @@ SEARCH_PATH = "/search.json"
 EDITIONS_TRIED = 3  # a work's first ISBNs read for its edition data (one call each)
 
 
-def validate(response) -> str | None:
-    kind = response.headers.get("Content-Type", "")
-    if "json" not in kind.lower():
-        return f"expected Open Library JSON, got {kind or 'no content type'}"
-    try:
-        data = json.loads(response.content)
-    except ValueError:
-        return "Open Library answer is not valid JSON"
-    return None if isinstance(data, dict) else "Open Library answer is not a JSON object"
+validate = json_object()  # the books and search APIs answer one JSON object
 
 
 def _year(text: str) -> str:
