@@ -82,6 +82,7 @@ class Online:
     bases: dict[str, str] = field(default_factory=dict)  # host name -> base URL (defaults when absent)
     refresh: bool = False  # look every record up again, not only new or changed ones
     title_search: bool = False  # --arxiv-title-search
+    link_evidence: tuple[str, ...] = ()  # --link-evidence files (URL -> identifier records beyond the bundled ones)
     progress: Callable[[str], None] | None = None  # told each finished step
 
     def base(self, host: Host) -> str:
