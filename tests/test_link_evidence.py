@@ -118,3 +118,50 @@ def test_the_bundled_table_is_built_from_the_public_records_and_valid():
     assert run.returncode == 0, run.stderr
     for record in link_evidence.bundled():  # every bundled record names its public record, which exists
         assert (REPO / record.origin).exists()
+
+
+def test_evidence_added_after_a_run_is_used_by_the_next_run_and_build_replays_it(corpus, tmp_path):
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path)  # first run: no evidence, the heading stays list-only
+        assert run.code == 0, run.err
+        before = servers.calls()
+        run, report = resolve(servers, tmp_path, "--link-evidence", str(DATA / "handmade.json"))  # no --refresh
+        assert run.code == 0, run.err
+        after = servers.calls()
+        again, _ = resolve(servers, tmp_path, "--link-evidence", str(DATA / "handmade.json"))
+        assert again.code == 0 and servers.calls() == after  # evidence unchanged: nothing asked again
+    assert after["arxiv"] == before.get("arxiv", 0) + 1  # only the evidenced record, only its id source
+    assert after.get("dblp", 0) == before.get("dblp", 0)  # the other sources' stored answers stand
+    assert report["summary"]["looked_up"] == 1
+    assert "A Berkeley View of Systems Challenges for AI" in by_title(tmp_path)
+    # The provisional key the heading had gains the author and year, the old key kept as an alias.
+    paper = by_title(tmp_path)["A Berkeley View of Systems Challenges for AI"]
+    assert paper.key == "stoica2017berkeley" and paper.fields["ids"] == "examplesystems"
+    written = (tmp_path / "refs.bib").read_text()
+    build = run_cli("build", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"))
+    assert build.code == 0, build.err
+    assert (tmp_path / "refs.bib").read_text() == written  # the stored lookup, no network
+
+
+def test_the_bundled_references_use_exactly_the_bundled_evidence():
+    """Every paper of references.bib matched by link evidence names a bundled record, and every
+    list link a bundled record names is resolved to that record's work; with no record for the
+    SysML white paper's address, `sysmlpath` keeps the list's data (no guess)."""
+    from sysml_bib.parse import parse_files
+    from sysml_bib.resources import bundled_list
+
+    report = json.loads((REPO / "references-report.json").read_text())
+    known = {link_evidence.url_key(e.url): e for e in link_evidence.bundled()}
+    for key, work in report["works"].items():
+        by_evidence = [c for c in work["accepted"] if c["matched_by"] == "link-evidence"]
+        used = work.get("extra", {}).get("link_evidence", [])
+        assert bool(by_evidence) <= bool(used), key
+        for entry in used:
+            assert link_evidence.url_key(entry["url"]) in known, key
+    listed = {link.url for item in parse_files([bundled_list()]).items for link in item.links}
+    for url in listed:
+        if link_evidence.url_key(url) in known:
+            work = next(w for w in report["works"].values() if any(e["url"] == url for e in w.get("extra", {}).get("link_evidence", [])))
+            assert work["status"] == "resolved"
+    sysml = report["works"]["sysmlpath"]
+    assert sysml["status"] == "list-only" and "link_evidence" not in sysml.get("extra", {})

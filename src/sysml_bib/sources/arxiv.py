@@ -148,7 +148,7 @@ def search_titles(http: Http, titles: list[str], base: str = BASE, per_title: in
 
 from ..model import Record  # noqa: E402
 from .base import Host, Lookup, Online, Source, listed_arxiv_id, take_best  # noqa: E402
-from .link_evidence import MATCHED_BY, evidenced_ids  # noqa: E402
+from .link_evidence import MATCHED_BY, evidence_changed, evidenced_ids  # noqa: E402
 
 HOST = Host("arxiv", BASE, 3.0, description="arXiv's API")
 TITLE_SEARCH_BATCH = 40
@@ -170,6 +170,9 @@ class ArxivIds(Source):
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
         return record.kind == "paper" and bool(own_arxiv_id(record, found))
+
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        return not listed_arxiv_id(record) and evidence_changed(record, entry, online)
 
     def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
         wanted = {id(r): own_arxiv_id(r, found) for r in records}

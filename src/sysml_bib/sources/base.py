@@ -125,6 +125,10 @@ class Source(ABC):
         change (it waited for a quota, or for an option that is on now)."""
         return False
 
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        """Like ``revisit``, for a reason only the record shows (what recorded evidence says of its links now)."""
+        return False
+
     def skipped(self, record: Record, found: dict[int, Lookup], online: Online) -> str | None:
         """Why a record of this source's kinds was not looked up (for the report), if it says so."""
         return None

@@ -133,6 +133,38 @@ def table(paths: tuple[str, ...] = ()) -> dict[str, Evidence]:
     return out
 
 
+_TABLES: dict[tuple, dict[str, Evidence]] = {}
+
+
+def table_for(online: Online | None) -> dict[str, Evidence]:
+    """The table of a run: its --link-evidence files read once (again when one changed)."""
+    paths = tuple(online.link_evidence) if online is not None else ()
+    stamp = tuple((p, *_stat(p)) for p in paths)
+    if stamp not in _TABLES:
+        _TABLES[stamp] = table(paths)
+    return _TABLES[stamp]
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return (-1, -1)  # table() says what is wrong with it
+    return (info.st_mtime_ns, info.st_size)
+
+
+def evidence_of(record: Record, online: Online | None) -> list[dict]:
+    """What the run's evidence says of the record's links, as the report keeps it."""
+    known = table_for(online)
+    return [known[url_key(link)].as_json(link) for link in record.links if url_key(link) in known]
+
+
+def evidence_changed(record: Record, entry: dict, online: Online) -> bool:
+    """Whether the evidence about a stored record's links differs from what its lookup used
+    (a record added or corrected since): the sources that use it must look again."""
+    return record.kind == "paper" and evidence_of(record, online) != entry.get("extra", {}).get(EXTRA, [])
+
+
 def evidenced_ids(record: Record, found: dict[int, Lookup], kind: str) -> list[str]:
     """The ``kind`` identifiers that recorded evidence gives ``record``'s links (phase 0's findings)."""
     used = found.get(id(record))
@@ -145,21 +177,16 @@ class LinkEvidence(Source):
 
     name, label, kinds, hosts, phase, rank = "link-evidence", "link evidence", frozenset({"paper"}), (), 0, 90
 
-    def __init__(self) -> None:
-        self._tables: dict[tuple[str, ...], dict[str, Evidence]] = {}
-
-    def _table(self, online: Online | None) -> dict[str, Evidence]:
-        paths = tuple(online.link_evidence) if online is not None else ()
-        if paths not in self._tables:
-            self._tables[paths] = table(paths)
-        return self._tables[paths]
-
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
         return record.kind in self.kinds and bool(record.links)
 
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        return evidence_changed(record, entry, online)
+
     def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
-        known = self._table(online)
         for record in records:
-            used = [known[url_key(link)].as_json(link) for link in record.links if url_key(link) in known]
+            used = evidence_of(record, online)
             if used:
                 found[id(record)].extra[EXTRA] = used
+            else:  # a revisited record whose evidence is gone keeps none
+                found[id(record)].extra.pop(EXTRA, None)

@@ -16,7 +16,7 @@ from .. import match
 from ..http import FetchError
 from ..model import Candidate, Record
 from .base import Lookup, Online, Source
-from .link_evidence import MATCHED_BY, evidenced_ids
+from .link_evidence import MATCHED_BY, evidence_changed, evidenced_ids
 
 
 class VenueRecordSource(Source):
@@ -39,6 +39,9 @@ class VenueRecordSource(Source):
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
         return record.kind in self.kinds and self._target(record, found) is not None
+
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        return self.recognise is None and evidence_changed(record, entry, online)  # a DOI source: evidence may give one
 
     def _target(self, record: Record, found: dict[int, Lookup]) -> str | None:
         hints = match.title_hints(record, record.links)
