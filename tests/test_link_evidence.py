@@ -18,6 +18,7 @@ LIST = """# Test list
 
 - The systems view [[Paper]](http://www.example.org/papers/systems-view.pdf)
 - Another heading [[Paper]](https://example.org/papers/unrecorded.pdf)
+- Video queries [[Paper]](https://example.org/papers/video-queries.pdf)
 """
 
 
@@ -62,6 +63,12 @@ def test_a_link_a_recorded_page_ties_to_an_arxiv_id_is_resolved_by_arxiv_and_the
     assert used["url"] == "http://www.example.org/papers/systems-view.pdf"  # the list's spelling of the address
     assert used["pages"][0]["page"] == "https://example.org/papers/" and "1712.05855" in used["pages"][0]["names_work"]
     assert used["record"].endswith("handmade.json")
+    # A DOI the evidence gives is resolved by the venue's own record (Crossref), like a listed DOI.
+    noscope = next(r for t, r in records.items() if t.startswith("NoScope"))
+    assert noscope.fields["doi"] == "10.14778/3137628.3137664"
+    work = next(w for w in report["works"].values() if w["title"].startswith("NoScope"))
+    assert [(c["source"], c["matched_by"]) for c in work["accepted"]] == [("crossref", "link-evidence")]
+    assert work["extra"]["link_evidence"][0]["work"] == {"doi": "10.14778/3137628.3137664"}
     # An address no record names gets nothing: no guess.
     other = next(w for w in report["works"].values() if w["title"] == "Another heading")
     assert other["status"] == "list-only" and "extra" not in other
@@ -75,6 +82,7 @@ def test_without_the_evidence_the_same_link_stays_list_only(corpus, tmp_path):
     assert run.code == 0, run.err
     assert calls.get("arxiv", 0) == 0
     assert {w["status"] for w in report["works"].values()} == {"list-only"}
+    assert calls.get("crossref", 0) == 0
     assert "The systems view" in by_title(tmp_path)
 
 
@@ -130,9 +138,10 @@ def test_evidence_added_after_a_run_is_used_by_the_next_run_and_build_replays_it
         after = servers.calls()
         again, _ = resolve(servers, tmp_path, "--link-evidence", str(DATA / "handmade.json"))
         assert again.code == 0 and servers.calls() == after  # evidence unchanged: nothing asked again
-    assert after["arxiv"] == before.get("arxiv", 0) + 1  # only the evidenced record, only its id source
-    assert after.get("dblp", 0) == before.get("dblp", 0)  # the other sources' stored answers stand
-    assert report["summary"]["looked_up"] == 1
+    # only the two evidenced records, each by its identifier's source; the others' stored answers stand
+    assert after["arxiv"] == before.get("arxiv", 0) + 1 and after["crossref"] == before.get("crossref", 0) + 1
+    assert after.get("dblp", 0) == before.get("dblp", 0)
+    assert report["summary"]["looked_up"] == 2
     assert "A Berkeley View of Systems Challenges for AI" in by_title(tmp_path)
     # The provisional key the heading had gains the author and year, the old key kept as an alias.
     paper = by_title(tmp_path)["A Berkeley View of Systems Challenges for AI"]
