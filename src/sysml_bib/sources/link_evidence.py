@@ -120,6 +120,8 @@ def read_files(paths: tuple[str, ...]) -> list[Evidence]:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise EvidenceError(f"--link-evidence {path}: cannot read it ({error.strerror or error})") from None
+        except UnicodeDecodeError:
+            raise EvidenceError(f"--link-evidence {path}: not UTF-8 text (expected a JSON file)") from None
         found += parse(text, path)
     return found
 
