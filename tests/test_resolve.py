@@ -332,3 +332,17 @@ def test_a_work_sharing_a_reused_link_never_takes_anothers_stored_lookups(corpus
     other = by_title["The Case for Learned Index Structures"]
     assert other.authors == [] and other.entry_type == "misc" and not {"dblp", "booktitle", "pages"} & set(other.fields)
     assert other.fields.get("eprint", "1712.01208") == "1712.01208"
+
+
+def test_a_venue_year_of_more_than_1000_papers_is_read_page_by_page_not_paper_by_paper(corpus, tmp_path):
+    """dblp answers at most 1,000 hits: NeurIPS 2019 (1,427 recorded papers) takes two ``toc:``
+    pages, the second only because a listed paper is not on the first; no title query."""
+    text = ("- Qsparse-local-SGD: Distributed SGD with Quantization, Sparsification and Local Computations [[Paper]](https://x.org/q.pdf)\n"
+            "  - Basu, Debraj, et al. (*NeurIPS 2019*)\n"
+            "- Few-shot Video-to-Video Synthesis [[Paper]](https://x.org/f.pdf)\n  - Wang, Ting-Chun, et al. (*NeurIPS 2019*)\n")
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+        queries = list(servers.hosts["dblp"].requests)
+    assert run.code == 0, run.err
+    assert len(queries) == 2 and all("toc" in q for q in queries) and "f=1000" in queries[1]
+    assert sorted(w["accepted"][0]["id"] for w in report["works"].values()) == ["conf/nips/0001DKD19", "conf/nips/Wang0TLCK19"]

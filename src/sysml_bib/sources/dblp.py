@@ -58,13 +58,20 @@ def hits(data: dict) -> list[dict]:
     return [h.get("info", {}) for h in _as_list(found.get("hit")) if isinstance(h, dict)]
 
 
-def search(http: Http, query: str, base: str = BASE, size: int = 30, first: int = 0) -> list[dict]:
-    """One page of hits: ``size`` (dblp sends at most 1,000) from the ``first``-th on."""
+def search(http: Http, query: str, base: str = BASE, size: int = 30) -> list[dict]:
+    return search_page(http, query, base, size)[0]
+
+
+def search_page(http: Http, query: str, base: str = BASE, size: int = 30, first: int = 0) -> tuple[list[dict], int]:
+    """One page of hits, ``size`` (dblp sends at most 1,000) from the ``first``-th on, and how
+    many there are in all (``@total``; the page's own count when dblp leaves it out)."""
     params = {"q": query, "format": "json", "h": str(size), "c": "0"}
     if first:
         params["f"] = str(first)
-    response = http.get(base.rstrip("/") + PATH, params=params, expect=validate)
-    return hits(response.json())
+    data = http.get(base.rstrip("/") + PATH, params=params, expect=validate).json()
+    page = hits(data)
+    total = str(((data.get("result") or {}).get("hits") or {}).get("@total", ""))
+    return page, int(total) if total.isdigit() else first + len(page)
 
 
 def _name(author) -> str:
@@ -209,12 +216,12 @@ class Dblp(Source):
             left, first = members, 0
             try:
                 while left:
-                    page = search(http, query, base, TOC_SIZE, first)
+                    page, total = search_page(http, query, base, TOC_SIZE, first)
                     left = take_best(left, [candidate(info) for info in page], found)
-                    if len(page) < TOC_SIZE:
+                    first += TOC_SIZE
+                    if first >= total or len(page) < TOC_SIZE:
                         searched.update(id(r) for r in members)
                         break
-                    first += TOC_SIZE
             except FetchError as error:  # those not found yet are asked by title
                 for record in left:
                     found[id(record)].failures["dblp"] = f"venue-year query failed: {error.reason}"
