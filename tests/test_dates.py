@@ -22,6 +22,8 @@ def record(text: str):
     ("+ 2019.7 | Pipe Field Paper | Ana Smith | [`PDF`](https://x.org/d.pdf)\n", "2019", "jul", None),  # a pipe field
     ("| Date | Title | Link |\n|---|---|---|\n| 2023/02/07 | Table Paper Two | [pdf](https://x.org/e.pdf) |\n", "2023", "feb", "2023-02-07"),
     ("| Year | Title | Link |\n|---|---|---|\n| 2021 | Table Paper Three | [pdf](https://x.org/f.pdf) |\n", "2021", None, None),  # a year only
+    ("| Date | Title | Link |\n|---|---|---|\n| Sept. 2021 | Table Paper Four | [pdf](https://x.org/g.pdf) |\n", "2021", "sep", None),
+    ("| Date | Title | Link |\n|---|---|---|\n| Mayday 2021 | Table Paper Five | [pdf](https://x.org/h.pdf) |\n", "2021", None, None),
 ])
 def test_each_date_form_keeps_its_month_and_day(text, year, month, date):
     found = record(text)
