@@ -3,7 +3,8 @@
 The resolver's output is compared with what the venues' own pages (and arXiv's, for
 preprints) say, as recorded with their addresses in ``data/public-records/``: for each
 paper with a public record, its title, authors, year, venue, volume, number, pages, DOI
-and arXiv id. Run from the repository root after ``make references``::
+and arXiv id; for a paper cited as its arXiv preprint (no venue), arXiv's title, authors
+and year too. Run from the repository root after ``make references``::
 
     python tools/check_fields.py            # summary and every disagreement
     python tools/check_fields.py --json     # the same as JSON
@@ -29,6 +30,7 @@ from sysml_bib.normalize import ascii_fold, normalized_title  # noqa: E402
 PUBLIC = ROOT / "data" / "public-records"
 # Public records of works the list does not cite (a later version of a listed report).
 LATER_VERSIONS = {"jeon2019analysis"}
+PUBLISHED_IN = ("booktitle", "journal", "school", "institution")  # an entry citing a published version
 
 
 def _pages(value: str) -> str:
@@ -42,8 +44,10 @@ def _family(name) -> str:
     return ascii_fold(words[-1]).lower() if words else ""
 
 
-def expected_values(slug: str, record: dict, folder: str) -> dict[str, tuple[str, str]]:
-    """field -> (value, page) from one public record, in references.bib's terms."""
+def expected_values(slug: str, record: dict, folder: str, preprint: bool = False) -> dict[str, tuple[str, str]]:
+    """field -> (value, page) from one public record, in references.bib's terms (``preprint``:
+    the entry cites the arXiv paper itself, not a published version, so arXiv's title,
+    authors and year are its own)."""
     fields = record.get("fields", {})
     out = {}
 
@@ -64,6 +68,10 @@ def expected_values(slug: str, record: dict, folder: str) -> dict[str, tuple[str
         return out
     if folder == "arxiv":
         out["eprint"] = (record["arxiv_id"], "arXiv identifier of the record")
+        if preprint:
+            take("title", "title")
+            take("authors", "authors", lambda v: [_family(a) for a in v])
+            take("year", "published", lambda v: v[:4])  # an arXiv paper's year is its first version's
         return out
     take("title", "title")
     take("authors", "authors", lambda v: [_family(a) for a in v])
@@ -143,7 +151,8 @@ def check(bib: Path = ROOT / "references.bib") -> dict:
             if entry is None:
                 unmatched.append(f"{folder}/{path.stem}")
                 continue
-            for name, (want, page) in expected_values(path.stem, record, folder).items():
+            preprint = folder == "arxiv" and not any(entry.fields.get(k) for k in PUBLISHED_IN)
+            for name, (want, page) in expected_values(path.stem, record, folder, preprint).items():
                 compared += 1
                 papers.add(entry.key)
                 got = actual(entry, name)
