@@ -158,6 +158,13 @@ def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written
         assert record.fields.get("version") or "no version tag" in work["extra"]["version_from"], key
     # The two repositories without a snapshot (too large to record) keep the list's data.
     assert sorted(k for k, w in works.items() if w["status"] == "list-only") == ["microsoftonnxruntime", "nvidiadali"]
+    # Every paper a repository asks for is resolved from a source, with authors, year and a venue or eprint.
+    asked = {k: w for k, w in report["works"].items() if w.get("origin")}
+    assert len(asked) == 13 and {k for k, w in asked.items() if w["status"] != "resolved" or not w["sources"]} == set()
+    for key in asked:
+        record = records[key]
+        assert record.authors and record.year and any(record.fields.get(n) for n in ("booktitle", "journal", "eprint")), key
+        assert records[record.fields["related"]].fields["related"] == key  # linked both ways
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert token.encode() not in path.read_bytes(), f"the token leaked into {path}"
