@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import links as linkmod
 from .model import Record
-from .normalize import ascii_fold, identities
+from .normalize import ascii_fold, identities, normalized_title
 
 STOPWORDS = frozenset(
     """a an the on of in for to and or with without by from at as is are be into via its it
@@ -205,8 +205,6 @@ def _own_citation_record(record: Record, old_key: str, published: list[Record], 
     titled like it. It is this work: the software keeps that author-year key, and its
     provisional key becomes an alias.
     """
-    from .normalize import normalized_title
-
     if record.kind != "software":
         return None
     title = normalized_title(record.title)
