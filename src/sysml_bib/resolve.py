@@ -77,10 +77,14 @@ def fingerprint(record: Record) -> str:
 
 @dataclass
 class Store:
-    """Accepted candidates from earlier runs, found again by the work's identity."""
+    """Accepted candidates from earlier runs, found again by the work's whole identity.
+
+    A stored work is a record's only when they share an identity token and nothing of
+    their identities disagrees (``identity.stored_conflict``): two works the list keeps
+    apart though they share a reused link never share stored lookups."""
 
     entries: dict[str, dict] = field(default_factory=dict)  # key -> report entry
-    _index: dict[str, str] = field(default_factory=dict)  # identity token -> key
+    _index: dict[str, list[str]] = field(default_factory=dict)  # identity token -> keys
 
     @classmethod
     def load(cls, path: Path) -> "Store":
@@ -93,15 +97,28 @@ class Store:
         store = cls(entries={**data.get("works", {}), **data.get("web_works", {})})
         for key, entry in store.entries.items():
             for token in entry.get("identity", []):
-                store._index.setdefault(token, key)
+                store._index.setdefault(token, []).append(key)
         return store
 
     def find(self, record: Record) -> dict | None:
-        for token in sorted(identities(record)):
-            key = self._index.get(token)
-            if key:
-                return self.entries[key]
-        return None
+        """The stored work that is ``record``'s: of those sharing a token with it and
+        conflicting in nothing, the one sharing the most identifiers (then the most tokens)."""
+        from .identity import STRONG, stored_conflict
+
+        tokens = identities(record)
+        shared: dict[str, set[str]] = {}
+        for token in tokens:
+            for key in self._index.get(token, ()):
+                shared.setdefault(key, set()).add(token)
+        best, best_rank = None, None
+        for key, common in shared.items():
+            entry = self.entries[key]
+            if stored_conflict(record, tokens, set(entry.get("identity", [])), [entry.get("title", "")]):
+                continue
+            rank = (sum(t.partition(":")[0] in STRONG for t in common), len(common), key)
+            if best_rank is None or rank[:2] > best_rank[:2] or (rank[:2] == best_rank[:2] and key < best_rank[2]):
+                best, best_rank = entry, rank
+        return best
 
 
 # ----------------------------------------------------------------------------- lookups
@@ -163,11 +180,13 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
     return [accepted[s] for s in registry.ranked(set(accepted))], rejected
 
 
-def _again(source, entry: dict, online: Online) -> bool:
+def _again(source, record: Record, entry: dict, online: Online) -> bool:
     """Whether a stored, unchanged record must be asked of ``source`` again: it asks to (a spent
-    quota, an option now on), or its lookup failed last time (network, 5xx, an --offline miss)."""
+    quota, an option now on, new evidence about its links), or its lookup failed last time
+    (network, 5xx, an --offline miss)."""
     failed = set(entry.get("failed", []))
-    return source.revisit(entry, online) or bool(registry.names_of(source) & failed) or any(h.name in failed for h in source.hosts)
+    return (source.revisit(entry, online) or source.revisit_record(record, entry, online)
+            or bool(registry.names_of(source) & failed) or any(h.name in failed for h in source.hosts))
 
 
 def resolve_records(records: list[Record], store: "Store", online: Online | None = None) -> list[Outcome]:
@@ -190,7 +209,7 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         if online is not None and (online.refresh or entry is None or fingerprint(record) not in known):
             found[id(record)] = Lookup()
             return
-        again = {s.name for s in sources if online is not None and entry is not None and _again(s, entry, online)}
+        again = {s.name for s in sources if online is not None and entry is not None and _again(s, record, entry, online)}
         if again:  # only these sources are asked again (a quota waited, a lookup failed); the others' answers stand
             found[id(record)] = Lookup(
                 candidates=[c for c in map(Candidate.from_json, entry.get("accepted", [])) if asker(c.source) not in again],
