@@ -21,8 +21,8 @@ concurrency), each answer's ``X-RateLimit-*`` headers obeyed (``http.py``):
    An organisation is its name as one literal author (``{Uber}``), a user's name a person.
 
 So a repository costs 3 API calls with no version tag (repository, listing, tags), 4 when
-its newest version tag has a release, 5 when it has none (the release's 404, then the
-tag's commit), plus one per further page of 100 tags, one for a 301, and one per owner.
+its latest release is its newest version tag, 5 otherwise (the release's answer or 404,
+then the tag's commit), plus one per further page of 100 tags, one for a 301, and one per owner.
 A release always has a tag, so ``releases/latest`` is never asked where no tag is a
 version; GitHub's tag list has no dates, so a tag without a release needs its commit.
 
