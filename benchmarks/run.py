@@ -288,8 +288,8 @@ GITHUB_CALL_KINDS = [  # (pattern of the request path, what the call is for), fi
     (r"^/repositories/\d+", "repository after a 301"),
     (r"^/users/[^/]+$", "owner (users)"),
     (r"^/repos/[^/]+/[^/]+/contents/?$", "root listing"),
-    (r"^/repos/[^/]+/[^/]+/tags\?(?!.*[?&]page=(?!1\b))", "tags, first page"),
-    (r"^/repos/[^/]+/[^/]+/tags\?", "tags, further page"),
+    (r"^/repos/[^/]+/[^/]+/tags\?(?!.*[?&]page=(?!1\b))", "first page of tags"),
+    (r"^/repos/[^/]+/[^/]+/tags\?", "further page of tags"),
     (r"^/repos/[^/]+/[^/]+/releases/latest$", "latest release"),
     (r"^/repos/[^/]+/[^/]+/commits/", "tag's commit"),
     (r"^/repos/[^/]+/[^/]+$", "repository"),
@@ -320,6 +320,7 @@ def bench_resolve(latency: float = 0.05) -> dict:
         cold_t, github_t = _timed_run(sysml_bib("resolve", "--refresh", *common), env, "GitHub: done")
         cold = servers.calls()
         github_kinds = github_call_kinds(servers.hosts["github"].requests)
+        github_paths = [p.lower() for p in servers.hosts["github"].requests]  # logins and names compare case-insensitively
         report = json.loads(Path(f"{tmp}/refs-report.json").read_text())  # the cold run's (the warm one rewrites it)
         warm_t = run(sysml_bib("resolve", *common), env=env)  # only new or changed records are looked up
         warm = {role: n - cold[role] for role, n in servers.calls().items()}
@@ -351,6 +352,7 @@ def bench_resolve(latency: float = 0.05) -> dict:
             "repositories": repos, "software_records": software, "api_calls": api, "raw_calls": raw,
             "api_per_repository": api / repos, "raw_per_repository": raw / repos, "goal_api_per_repository": 4,
             "met": api / repos <= 4, "api_calls_by_kind": github_kinds,
+            "repeated_api_requests": len(github_paths) - len(set(github_paths)),  # 0: nothing asked twice
             "unauthenticated_repositories_per_hour": 60 / (api / repos),
             "wall_s": github_t, "floor_s": github_floor, "wall_vs_floor": (github_t or 0.0) / github_floor,
             "warm_quota_calls": warm.get("github", 0),
@@ -420,7 +422,8 @@ def markdown(results: dict) -> str:
                   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
                   f"| {g['repositories']} | {g['api_calls']} | **{g['api_per_repository']:.2f}** | {g['raw_calls']} | {g['raw_per_repository']:.2f} | "
                   f"{g['wall_s']:.1f} s | {g['floor_s']:.1f} s | {g['wall_vs_floor']:.2f}x | {g['warm_quota_calls']} |",
-                  "", "API calls by kind: " + ", ".join(f"{kind} {n}" for kind, n in g["api_calls_by_kind"].items()) + ".",
+                  "", "API calls by kind: " + "; ".join(f"{kind} {n}" for kind, n in g["api_calls_by_kind"].items())
+                  + f". Requests asked twice: {g['repeated_api_requests']}.",
                   "", f"Goal <= {g['goal_api_per_repository']} API calls per repository "
                   f"({'met' if g['met'] else 'NOT met'}): without a token, "
                   f"60 an hour resolve about {g['unauthenticated_repositories_per_hour']:.0f} repositories; with one, the whole "

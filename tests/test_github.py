@@ -120,6 +120,13 @@ def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written
         run, report = resolve(servers, tmp_path)
         assert servers.github.tokens_seen == {token}  # sent, to the API host only
         assert servers.github.refused == 0
+        served = [p.lower() for p in servers.hosts["github"].requests]
+    assert len(served) == len(set(served)), "an API request was sent twice (an owner, a repository, a page)"
+    # releases/latest only for repositories whose tags include a version (a release always has a tag).
+    asked = {p[len("/repos/"):-len("/releases/latest")] for p in served if p.endswith("/releases/latest")}
+    versioned = {name for name, snap in corpus.github.repos.items()
+                 if newest_version([{"name": t["name"], "commit": {"sha": t["commit"]}} for t in snap.tags], snap.full_name.split("/")[1])}
+    assert asked and asked <= versioned
     assert run.code == 0, run.err
     works = software_works(report)
     recorded = {p.name.replace("+", "/").lower() for p in (CORPUS / "github").iterdir() if (p / "meta.json").exists()}
@@ -328,3 +335,17 @@ def test_owner_names_types_and_releases_are_used_when_the_api_gives_them(tmp_pat
     assert commits == ["/repos/acme-robotics/gadget/commits/" + "f" * 40]
     # 5 repositories: 3 calls each (repository, listing, tags), 2 releases, 1 commit, 3 owners.
     assert len(served) == 5 * 3 + 2 + 1 + 3
+
+
+def test_a_failed_owner_lookup_keeps_the_repository_and_its_login(tmp_path):
+    from sysml_bib.replay import Fault
+
+    text = "## Tools\n- [Rocket](https://github.com/acme-robotics/rocket): a motion planner\n"
+    faults = {"github": [Fault("html200", path="/users/")]}  # a bot page where the owner's JSON should be
+    with ReplayServers(Corpus.load(NAMED), faults=faults) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+    assert run.code == 0, run.err
+    (work,) = [w for w in report["works"].values() if w["kind"] == "software"]
+    assert work["status"] == "resolved" and any(n.startswith("owner acme-robotics:") for n in work["extra"]["notes"])
+    record = entries(tmp_path)[next(k for k, w in report["works"].items() if w["kind"] == "software")]
+    assert record.authors[0].family == "acme-robotics" and record.fields["version"] == "1.2.0"

@@ -221,7 +221,13 @@ class GitHub(Source):
         result.owner_type = str(owner.get("type") or "")
         if login and not (result.cff and result.cff.authors) and not any(c.is_software and c.authors for c in result.asked):
             if login.lower() not in owners:
-                user = self._api(online, f"{api}/users/{login}", allow_404=True)
+                try:
+                    user = self._api(online, f"{api}/users/{login}", allow_404=True)
+                except QuotaExhausted:
+                    raise
+                except FetchError as error:  # the repository's own answers stand; the owner stays its login
+                    user = None
+                    result.notes.append(f"owner {login}: {error.reason}")
                 answer = user.json() if user is not None else {}
                 owners[login.lower()] = answer if isinstance(answer, dict) else {}
             user = owners[login.lower()]
