@@ -19,7 +19,7 @@ Same records in, same bytes out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import latex
 from .model import Person, Record
@@ -269,13 +269,14 @@ def _comment_safe(text: str) -> str:
 
 # ------------------------------------------------------------------------------ reading
 
-@dataclass
-class Bibliography:
+class Bibliography(NamedTuple):  # not a dataclass: export's start-up would pay for compiling its methods
     records: list[Record]
     aliases: dict[str, tuple[str, ...]]
 
 
 def _split_top_level(value: str, separator: str) -> list[str]:
+    if "{" not in value and "}" not in value:
+        return value.split(separator)  # the same, and export reads every entry's keywords this way
     parts, depth, current = [], 0, []
     i = 0
     while i < len(value):
@@ -416,12 +417,11 @@ def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) ->
             raise BibError(f"{filename}:{entry.start_line + 1}: @{entry.entry_type} entry without a citation key")
     records = []
     for entry in library.entries:
-        fields = entry.fields_dict
-        plain = not needs_conversion(entry.entry_type, [name.lower() for name in fields], entry.raw)
+        values = {name.lower(): f.value for name, f in entry.fields_dict.items()}
+        plain = not needs_conversion(entry.entry_type, values, entry.raw)
         if full or not plain:
             record = _record_from_entry(entry, filename)
         else:
-            values = {name.lower(): f.value for name, f in fields.items()}
             record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind_of(entry.entry_type, values))
             record.sections = parse_sections(values["keywords"]) if "keywords" in values else []
         record.raw = entry.raw if plain else ""
