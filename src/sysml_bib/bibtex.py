@@ -498,11 +498,11 @@ def _record_from_entry(entry, filename: str) -> Record:
     return record
 
 
-def read_bibliography(path: str, full: bool = True) -> Bibliography:
-    from pathlib import Path
-
+def read_bibliography(path, full: bool = True) -> Bibliography:
+    """Read a .bib file (``path``: a string or a Path; opened without pathlib, which export's start-up does not load)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise BibError(f"{path}: cannot read it ({error.strerror or error})") from None
     if b"\0" in data[:8192]:
