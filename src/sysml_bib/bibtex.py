@@ -362,6 +362,7 @@ _BIBLATEX_TYPES = {  # biblatex-only type -> the BibTeX type of the record
 }
 _BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address", "eprinttype": "archiveprefix", "eprintclass": "primaryclass"}
 _BIBLATEX_ONLY = frozenset(_BIBLATEX_FIELDS) | {"date", "entrysubtype", "urldate", "eventdate", "origdate"}
+_BIBLATEX_ONLY_BESIDE_YEAR = _BIBLATEX_ONLY - {"date"}  # a `date` beside a `year` is our own software date
 _EPRINT_PREFIXES = {"arxiv": "arXiv"}
 
 
@@ -380,11 +381,12 @@ def kind_of(entry_type: str, fields: dict[str, str]) -> str:
 
 
 def needs_conversion(entry_type: str, field_names, raw: str) -> bool:
-    """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text)."""
-    names = set(field_names)
+    """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text).
+
+    ``field_names``: lower-case names, as a set or a dict's keys."""
     # A `date` beside a `year` is our own software date (kept for biblatex/CSL), not biblatex-only input.
-    biblatex_only = _BIBLATEX_ONLY - {"date"} if "year" in names else _BIBLATEX_ONLY
-    return entry_type.lower() not in BIBTEX_TYPES or bool(biblatex_only & names) or not raw.isascii()
+    biblatex_only = _BIBLATEX_ONLY_BESIDE_YEAR if "year" in field_names else _BIBLATEX_ONLY
+    return entry_type.lower() not in BIBTEX_TYPES or not biblatex_only.isdisjoint(field_names) or not raw.isascii()
 
 
 def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) -> Bibliography:
