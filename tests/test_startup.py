@@ -37,7 +37,7 @@ def test_export_imports_only_what_it_uses():
     modules = {m for m in imported("export", "--section", "Training") if m.startswith("sysml_bib")}
     assert modules == {
         "sysml_bib", "sysml_bib.cli", "sysml_bib.commands", "sysml_bib.commands.common", "sysml_bib.commands.export",
-        "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.model", "sysml_bib.resources", "sysml_bib.select",
+        "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.record", "sysml_bib.resources", "sysml_bib.select",
     }
 
 

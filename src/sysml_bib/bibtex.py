@@ -22,7 +22,7 @@ import re
 from typing import NamedTuple
 
 from . import latex
-from .model import Person, Record
+from .record import KINDS, Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 STYLE_FAMILIES = ("default", "plain")
@@ -368,8 +368,6 @@ _EPRINT_PREFIXES = {"arxiv": "arXiv"}
 
 def kind_of(entry_type: str, fields: dict[str, str]) -> str:
     """The kind of an entry: its ``kind`` (or biblatex ``entrysubtype``) field, else its type."""
-    from .model import KINDS
-
     for name in ("kind", "entrysubtype"):
         value = fields.get(name, "").strip().lower()
         if value in KINDS:
