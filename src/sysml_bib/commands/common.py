@@ -113,9 +113,7 @@ def select_from_bib(args, full: bool = True):
     from ..resources import bundled_references_file
     from ..select import closest_sections, resolve_section, section_paths, select
 
-    bib_path = bundled_references_file() if args.bib is None else args.bib
-    if not bib_path:
-        raise UsageError("--bib is empty: give a .bib file")
+    bib_path = args.bib or bundled_references_file()
     if os.path.isdir(bib_path):
         raise UsageError(f"--bib {bib_path} is a folder: give a .bib file")
     if not os.path.isfile(bib_path):
