@@ -417,7 +417,7 @@ def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) ->
             raise BibError(f"{filename}:{entry.start_line + 1}: @{entry.entry_type} entry without a citation key")
     records = []
     for entry in library.entries:
-        values = {name.lower(): f.value for name, f in entry.fields_dict.items()}
+        values = {f.key.lower(): f.value for f in entry.fields}
         plain = not needs_conversion(entry.entry_type, values, entry.raw)
         if full or not plain:
             record = _record_from_entry(entry, filename)
