@@ -108,7 +108,7 @@ IMPORT_CHECK = (
 )
 # What export needs; any other sysml_bib module (another command's, the pipeline's) slows its start.
 EXPORT_MODULES = {"sysml_bib", "sysml_bib.cli", "sysml_bib.commands", "sysml_bib.commands.common", "sysml_bib.commands.export",
-                  "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.model", "sysml_bib.resources", "sysml_bib.select"}
+                  "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.record", "sysml_bib.resources", "sysml_bib.select"}
 
 
 def imported_by(*args: str) -> set[str]:
