@@ -1,7 +1,9 @@
 import io
+import ipaddress
 import json
 import os
 import shutil
+import socket
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,55 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
 @pytest.fixture
 def cli():
     return run_cli
+
+
+_OFF_LOOPBACK: list[str] = []  # hosts a test tried to reach beyond 127.0.0.1
+
+
+def _loopback(host) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if host in (None, "", "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a name: looking it up is already the network
+
+
+def _loopback_only(real, host_of):
+    def guarded(*args, **kwargs):
+        host = host_of(*args)
+        if not _loopback(host):
+            _OFF_LOOPBACK.append(str(host))
+            raise ConnectionRefusedError(f"tests never leave loopback: {host} refused (tests/conftest.py)")
+        return real(*args, **kwargs)
+
+    return guarded
+
+
+def _peer(sock, address, *rest):
+    return address[0] if isinstance(address, tuple) else None  # None: a Unix socket
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    """In-process name lookups and connections beyond loopback are refused at once and fail
+    the test: a source left at its real URL fails fast and loudly, not after timeouts."""
+    guards = {(socket, "getaddrinfo"): lambda host, *rest, **kw: host, (socket.socket, "connect"): _peer, (socket.socket, "connect_ex"): _peer}
+    originals = {target: getattr(*target) for target in guards}
+    for (owner, name), host_of in guards.items():
+        setattr(owner, name, _loopback_only(originals[(owner, name)], host_of))
+    yield
+    for (owner, name), original in originals.items():
+        setattr(owner, name, original)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_loopback():
+    _OFF_LOOPBACK.clear()
+    yield
+    assert not _OFF_LOOPBACK, f"the test tried to reach {sorted(set(_OFF_LOOPBACK))}: point every source at a replay server"
 
 
 def require_tool(name: str) -> str:
