@@ -108,6 +108,15 @@ def require_tool(name: str) -> str:
     pytest.skip(f"{name} not installed")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (``-n``, with ``--dist loadgroup``), the tests sharing the bundled
+    resolve run in one worker, so it is made once, not once per worker."""
+    for item in items:
+        if "bundled_resolve" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("bundled_resolve"))
+
+
 # A token that looks real, so a leak of it is noticed (tests/test_github.py looks for it).
 BUNDLED_RESOLVE_TOKEN = "ghp_replaySecret1234567890"
 
