@@ -135,6 +135,7 @@ class BundledResolve:
     run: Run
     report: dict
     calls: dict[str, int]  # each host's requests during the cold run
+    requests: dict[str, list[str]]  # ... and their paths, in order
     servers: object  # sysml_bib.replay.ReplayServers
     tokens_seen: set[str] = field(default_factory=set)  # Authorization tokens GitHub's replay received
     github_refused: int = 0  # requests the GitHub replay refused (over quota)
@@ -158,4 +159,6 @@ def bundled_resolve(tmp_path_factory):
                           *servers.args())
         report_file = folder / "refs-report.json"
         report = json.loads(report_file.read_text()) if report_file.exists() else {}
-        yield BundledResolve(folder, run, report, servers.calls(), servers, set(servers.github.tokens_seen), servers.github.refused)
+        requests = {role: list(host.requests) for role, host in servers.hosts.items()}
+        yield BundledResolve(folder, run, report, servers.calls(), requests, servers, set(servers.github.tokens_seen),
+                             servers.github.refused)
