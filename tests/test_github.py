@@ -16,7 +16,7 @@ from sysml_bib.replay import Corpus, ReplayServers
 from sysml_bib.sources import citations
 from sysml_bib.sources.github import newest_version, version_of
 
-from conftest import REPO, run_cli
+from conftest import BUNDLED_RESOLVE_TOKEN, REPO, run_cli
 
 CORPUS = REPO / "data" / "recorded"
 OTHER = REPO / "tests" / "data" / "github-other"
@@ -113,14 +113,12 @@ def software_works(report):
     return {k: w for k, w in report["works"].items() if w["kind"] == "software"}
 
 
-def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written_nowhere(corpus, tmp_path, monkeypatch):
-    token = "ghp_replaySecret1234567890"
-    monkeypatch.setenv("GITHUB_TOKEN", token)
-    with ReplayServers(corpus) as servers:
-        run, report = resolve(servers, tmp_path)
-        assert servers.github.tokens_seen == {token}  # sent, to the API host only
-        assert servers.github.refused == 0
-        served = [p.lower() for p in servers.hosts["github"].requests]
+def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written_nowhere(bundled_resolve, corpus):
+    token, tmp_path = BUNDLED_RESOLVE_TOKEN, bundled_resolve.folder  # the shared cold run, made with this token
+    run, report = bundled_resolve.run, bundled_resolve.report
+    assert bundled_resolve.tokens_seen == {token}  # sent, to the API host only
+    assert bundled_resolve.github_refused == 0
+    served = [p.lower() for p in bundled_resolve.requests["github"]]
     assert len(served) == len(set(served)), "an API request was sent twice (an owner, a repository, a page)"
     # releases/latest only for repositories whose tags include a version (a release always has a tag).
     asked = {p[len("/repos/"):-len("/releases/latest")] for p in served if p.endswith("/releases/latest")}
