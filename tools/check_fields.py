@@ -3,8 +3,7 @@
 The resolver's output is compared with what the venues' own pages (and arXiv's, for
 preprints) say, as recorded with their addresses in ``data/public-records/``: for each
 paper with a public record, its title, authors, year, venue, volume, number, pages, DOI
-and arXiv id; for a paper cited as its arXiv preprint (no venue), arXiv's title, authors
-and year too. Run from the repository root after ``make references``::
+and arXiv id. Run from the repository root after ``make references``::
 
     python tools/check_fields.py            # summary and every disagreement
     python tools/check_fields.py --json     # the same as JSON
@@ -30,7 +29,6 @@ from sysml_bib.normalize import ascii_fold, normalized_title  # noqa: E402
 PUBLIC = ROOT / "data" / "public-records"
 # Public records of works the list does not cite (a later version of a listed report).
 LATER_VERSIONS = {"jeon2019analysis"}
-PUBLISHED_IN = ("booktitle", "journal", "school", "institution")  # an entry citing a published version
 
 
 def _pages(value: str) -> str:
@@ -45,9 +43,11 @@ def _family(name) -> str:
 
 
 def expected_values(slug: str, record: dict, folder: str, preprint: bool = False) -> dict[str, tuple[str, str]]:
-    """field -> (value, page) from one public record, in references.bib's terms (``preprint``:
-    the entry cites the arXiv paper itself, not a published version, so arXiv's title,
-    authors and year are its own)."""
+    """field -> (value, page) from one public record, in references.bib's terms.
+
+    ``preprint``: the entry is an arXiv preprint (no venue), so an arXiv record's title,
+    authors and year are compared too, not only its id.
+    """
     fields = record.get("fields", {})
     out = {}
 
@@ -61,17 +61,21 @@ def expected_values(slug: str, record: dict, folder: str, preprint: bool = False
         take("year", "year")
         take("volume", "volume")
         if "firstpage" in fields:
-            out["pages"] = (f"{fields['firstpage']['value']}-{fields['lastpage']['value']}", fields["firstpage"]["source"])
+            first, last = str(fields["firstpage"]["value"]), str(fields["lastpage"]["value"])
+            numbered = re.fullmatch(r"(\d+)/(\d+)", first)  # PMLR v293: 'firstpage: 21/1' = paper 21, page 1
+            pages = f"{numbered.group(1)}:{numbered.group(2)}-{numbered.group(1)}:{last}" if numbered else f"{first}-{last}"
+            out["pages"] = (pages, fields["firstpage"]["source"])
         if "page_first" in fields:
             out["pages"] = (f"{fields['page_first']['value']}-{fields['page_last']['value']}", fields["page_first"]["source"])
         take("title", "title")
         return out
     if folder == "arxiv":
         out["eprint"] = (record["arxiv_id"], "arXiv identifier of the record")
-        if preprint:
+        if preprint:  # no venue version: the arXiv record is the one cited, field by field
             take("title", "title")
             take("authors", "authors", lambda v: [_family(a) for a in v])
-            take("year", "published", lambda v: v[:4])  # an arXiv paper's year is its first version's
+            if "published" in fields:
+                out["year"] = (fields["published"]["value"][:4], fields["published"]["source"])
         return out
     take("title", "title")
     take("authors", "authors", lambda v: [_family(a) for a in v])
@@ -151,7 +155,7 @@ def check(bib: Path = ROOT / "references.bib") -> dict:
             if entry is None:
                 unmatched.append(f"{folder}/{path.stem}")
                 continue
-            preprint = folder == "arxiv" and not any(entry.fields.get(k) for k in PUBLISHED_IN)
+            preprint = not any(entry.fields.get(n) for n in ("booktitle", "journal", "school", "institution"))
             for name, (want, page) in expected_values(path.stem, record, folder, preprint).items():
                 compared += 1
                 papers.add(entry.key)
