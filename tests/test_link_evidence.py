@@ -152,10 +152,44 @@ def test_evidence_added_after_a_run_is_used_by_the_next_run_and_build_replays_it
     assert (tmp_path / "refs.bib").read_text() == written  # the stored lookup, no network
 
 
+CHAIN = {"url": "https://example.org/doc/white-paper.pdf", "work": {"arxiv": "1712.05855"},
+         "via": {"title": "A Berkeley View of Systems Challenges for AI", "first_author": "Ion Stoica", "year": "2017"},
+         "pages": [{"page": "https://example.org/copies/white-paper", "names_url": "a copy named 'white-paper'",
+                    "shows": "'A Berkeley View of Systems Challenges for AI', Ion Stoica, Dawn Song, ..., October 2017"},
+                   {"page": "https://dblp.example/rec/abs-1712-05855", "names_work": "CoRR abs/1712.05855",
+                    "shows": "title 'A  berkeley view of systems challenges for AI', authors Ion Stoica, ..., year 2017"}]}
+
+
+def test_a_chain_of_pages_sharing_title_first_author_and_year_ties_the_address_to_the_identifier():
+    [record] = link_evidence.parse(json.dumps(CHAIN), "chain.json")
+    assert record.work == (("arxiv", "1712.05855"),)
+    assert dict(record.via) == CHAIN["via"]  # compared without case or spacing, kept as written
+    assert record.as_json(CHAIN["url"])["via"] == CHAIN["via"]  # the report says what the pages share
+    direct = {**CHAIN, "pages": [{"page": "https://example.org/", "names_url": "white-paper.pdf", "names_work": "arXiv:1712.05855"}]}
+    [record] = link_evidence.parse(json.dumps({k: v for k, v in direct.items() if k != "via"}), "direct.json")
+    assert record.via == () and "via" not in record.as_json(CHAIN["url"])
+
+
+def test_a_chain_without_shared_facts_both_ends_show_is_refused():
+    address_page, work_page = CHAIN["pages"]
+    for broken, why in [
+        ({k: v for k, v in CHAIN.items() if k != "via"}, "no page names both the address and the identifier, and no 'via'"),
+        ({**CHAIN, "via": {"title": CHAIN["via"]["title"]}}, "'via' lacks 'first_author'"),  # a title alone is no identity
+        ({**CHAIN, "via": {**CHAIN["via"], "venue": "CoRR"}}, "unknown 'via' kind 'venue'"),
+        ({**CHAIN, "via": {**CHAIN["via"], "year": "2018"}}, "no page naming the address shows every 'via' value"),
+        ({**CHAIN, "pages": [address_page, {**work_page, "shows": "authors Ion Stoica, ..., 2017"}]},
+         "no page naming the identifier shows every 'via' value"),
+        ({**CHAIN, "pages": [address_page, {**address_page, "page": "https://example.org/other"}]}, "no page names the identifier"),
+        ({**CHAIN, "pages": [address_page, {"page": "https://example.org/", "shows": "2017"}]}, "'names_url' and/or 'names_work'"),
+    ]:
+        with pytest.raises(link_evidence.EvidenceError, match=why):
+            link_evidence.parse(json.dumps(broken), "chain.json")
+
+
 def test_the_bundled_references_use_exactly_the_bundled_evidence():
     """Every paper of references.bib matched by link evidence names a bundled record, and every
-    list link a bundled record names is resolved to that record's work; with no record for the
-    SysML white paper's address, `sysmlpath` keeps the list's data (no guess)."""
+    list link a bundled record names is resolved to that record's work; the SysML white paper's
+    address (the heading `sysmlpath`) is arXiv:1904.03257 through the bundled chain of pages."""
     from sysml_bib.parse import parse_files
     from sysml_bib.resources import bundled_list
 
@@ -172,5 +206,25 @@ def test_the_bundled_references_use_exactly_the_bundled_evidence():
         if link_evidence.url_key(url) in known:
             work = next(w for w in report["works"].values() if any(e["url"] == url for e in w.get("extra", {}).get("link_evidence", [])))
             assert work["status"] == "resolved"
-    sysml = report["works"]["sysmlpath"]
-    assert sysml["status"] == "list-only" and "link_evidence" not in sysml.get("extra", {})
+    key = json.loads((REPO / "references-keymap.json").read_text())["sysmlpath"]  # a provisional key, renamed once
+    sysml = report["works"][key]
+    assert sysml["status"] == "resolved" and sysml["sources"] == ["arxiv"]
+    assert [c["matched_by"] for c in sysml["accepted"]] == ["link-evidence"]
+    [used] = sysml["extra"]["link_evidence"]
+    assert used["work"] == {"arxiv": "1904.03257"} and used["record"] == "data/public-records/evidence/sysml-whitepaper.json"
+    assert used["via"]["first_author"] == "Alexander Ratner" and used["via"]["year"] == "2019"
+    entry = {r.key: r for r in bibtex.read_bibliography(str(REPO / "references.bib")).records}[key]
+    assert entry.fields["eprint"] == "1904.03257" and entry.fields["year"] == "2019" and entry.fields["ids"] == "sysmlpath"
+    assert entry.title == "MLSys: The New Frontier of Machine Learning Systems"  # the latest version's title
+    assert entry.authors[0].family == "Ratner" and entry.authors[-1].family == "Talwalkar" and len(entry.authors) == 69
+
+
+def test_a_users_list_linking_the_white_paper_gets_the_bundled_evidence(corpus, tmp_path):
+    (tmp_path / "list.md").write_text("# Mine\n\n## Papers\n\n- Read this first [[PDF]](https://sysml.cc/doc/sysml-whitepaper.pdf)\n",
+                                      encoding="utf-8")
+    with ReplayServers(corpus) as servers:
+        run = run_cli("resolve", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"), "--no-progress",
+                      "--cache-dir", str(tmp_path / "cache"), *servers.args())
+    assert run.code == 0, run.err
+    [paper] = bibtex.read_bibliography(str(tmp_path / "refs.bib")).records
+    assert paper.fields["eprint"] == "1904.03257" and paper.key == "ratner2019mlsys"

@@ -481,6 +481,8 @@ def arxiv(shared: Path) -> int:
         version = fields.get("latest_version", {}).get("value", "")
         primary = pick("primary_category")
         categories = fields.get("categories", {}).get("value", [primary] if primary else [])
+        if "categories" in fields:
+            sources.append(f"categories: {fields['categories']['source']}")
         doi = fields.get("doi", {}).get("value", "")
         if doi.lower().startswith("10.48550/"):
             doi = ""  # arXiv's own DataCite DOI, not the published version's (arxiv:doi)

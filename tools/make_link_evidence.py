@@ -2,8 +2,10 @@
 public records in data/public-records/evidence/.
 
 Each ``<slug>.json`` there is one evidence record: a listed address (``url``), the work it
-is (``work``: an arXiv id or DOI) and the public pages that name both (``pages``, each with
-what it shows of the address and of the identifier). ``NOT-FOUND_*.json`` files record
+is (``work``: an arXiv id or DOI) and the public pages that tie them (``pages``, each with
+what it shows of the address and/or of the identifier; ``via``, for a chain of pages, what
+the pages naming each share). Each record is checked by the resolver's own parser
+(``sysml_bib.sources.link_evidence.parse``) before it goes in. ``NOT-FOUND_*.json`` files record
 searches that found no such page; they are documentation and are left out. The table is
 the records as they stand, sorted by address, each naming its file. Run from the
 repository root::
@@ -19,10 +21,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from sysml_bib.sources import link_evidence  # noqa: E402
+
 PUBLIC = ROOT / "data" / "public-records" / "evidence"
 OUT = ROOT / "src" / "sysml_bib" / "data" / "link-evidence.json"
 ABOUT = ("Recorded evidence that a listed link is a known work (sysml_bib/sources/link_evidence.py): per record the "
-         "listed address, the work's identifier and the public pages naming both. Built by tools/make_link_evidence.py "
+         "listed address, the work's identifier and the public pages tying them (one naming both, or a chain through 'via'). Built by tools/make_link_evidence.py "
          "from data/public-records/evidence/; do not edit by hand.")
 
 
@@ -31,15 +37,24 @@ def table_text() -> str:
     for path in sorted(PUBLIC.glob("*.json")):
         if path.name.startswith("NOT-FOUND"):
             continue
-        record = json.loads(path.read_text(encoding="utf-8"))
-        records.append({"url": record["url"], "work": record["work"], "pages": record["pages"],
-                        "public_record": f"data/public-records/evidence/{path.name}"})
+        text = path.read_text(encoding="utf-8")
+        link_evidence.parse(text, str(path.relative_to(ROOT)))  # a malformed record stops the build, named
+        record = json.loads(text)
+        entry = {"url": record["url"], "work": record["work"], "pages": record["pages"],
+                 "public_record": f"data/public-records/evidence/{path.name}"}
+        if "via" in record:
+            entry["via"] = record["via"]
+        records.append(entry)
     records.sort(key=lambda r: r["url"])
     return json.dumps({"_about": ABOUT, "links": records}, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    text = table_text()
+    try:
+        text = table_text()
+    except link_evidence.EvidenceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     if "--check" in argv:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:

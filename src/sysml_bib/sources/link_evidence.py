@@ -11,8 +11,21 @@ them (``extra.link_evidence``). An address no record names gets nothing: no gues
 
 Records come from ``data/link-evidence.json`` (bundled; built from the public records in
 ``data/public-records/evidence/``) and from files given with ``--link-evidence FILE``. A
-record is used only when one of its pages names both the address and the identifier;
-anything else is a malformed record, refused with a message naming the file.
+record is used only when its pages tie the address to the identifier, in one of two forms:
+
+- **direct**: one page names both (its ``names_url`` and ``names_work``);
+- **chain**: no page names both, but a page naming the address (``names_url``: e.g. a copy
+  of the file, showing the document's title and authors) and a page naming the identifier
+  (``names_work``: e.g. the arXiv or dblp record) show the same work, and the record says
+  by what in ``via``: the ``title`` and the ``first_author`` (both required: a title alone
+  is no identity) and optionally the ``year``. Each ``via`` value must be quoted in the
+  texts of one page naming the address and of one page naming the identifier (compared
+  without case or spacing), so a chain is checked, not asserted.
+
+A page needs ``page`` (its address) and at least one of ``names_url`` / ``names_work``
+(what it shows of each); ``shows`` may add what it shows of the work itself (title,
+authors, date), which is what a chain's pages share. Anything else is a malformed record, refused with a message
+naming the file.
 
 The source runs in phase 0, asks no server, and adds no candidate itself: it only tells
 the phase-1 sources which identifier a record's link stands for (``evidenced_ids``).
@@ -34,6 +47,10 @@ from .base import Lookup, Online, Source
 KINDS = ("arxiv", "doi")  # the identifiers a record may give, each resolved by its own source
 EXTRA = "link_evidence"  # where the report keeps the evidence used
 MATCHED_BY = "link-evidence"  # a candidate found by an evidenced identifier (an identity match)
+VIA_REQUIRED = ("title", "first_author")  # what a chain's two ends must share (a title alone is no identity)
+VIA_KINDS = VIA_REQUIRED + ("year",)
+PAGE_TEXTS = ("names_url", "names_work")  # what a page shows of the address / of the identifier
+SHOWS = "shows"  # optional: what a chain's page shows of the work (title, authors, date)
 
 
 class EvidenceError(ValueError):
@@ -44,11 +61,15 @@ class EvidenceError(ValueError):
 class Evidence:
     url: str  # the address as the record gives it
     work: tuple[tuple[str, str], ...]  # (kind, identifier), in KINDS order
-    pages: tuple[dict, ...]  # each {"page", "names_url", "names_work"}: what the page shows
+    pages: tuple[dict, ...]  # each {"page", "names_url" and/or "names_work"}: what the page shows
     origin: str  # the file the record came from
+    via: tuple[tuple[str, str], ...] = ()  # a chain's shared facts (title, first_author, year); () when direct
 
     def as_json(self, listed_url: str) -> dict:
-        return {"url": listed_url, "work": dict(self.work), "pages": [dict(p) for p in self.pages], "record": self.origin}
+        out = {"url": listed_url, "work": dict(self.work), "pages": [dict(p) for p in self.pages], "record": self.origin}
+        if self.via:
+            out["via"] = dict(self.via)
+        return out
 
 
 def url_key(url: str) -> str:
@@ -83,14 +104,50 @@ def _record(data: dict, origin: str) -> Evidence:
             raise EvidenceError(f"{where}: {value!r} is not a valid {kind} identifier")
     pages = data.get("pages")
     if not isinstance(pages, list) or not pages:
-        raise EvidenceError(f"{where} cites no page (each page: page, names_url, names_work)")
+        raise EvidenceError(f"{where} cites no page (each page: page, names_url and/or names_work)")
     for page in pages:
-        if not isinstance(page, dict) or not all(isinstance(page.get(k), str) and page[k].strip()
-                                                 for k in ("page", "names_url", "names_work")):
-            raise EvidenceError(f"{where}: every page needs 'page' (its address), 'names_url' and 'names_work' "
+        if not isinstance(page, dict) or not _text(page, "page") or not any(_text(page, k) for k in PAGE_TEXTS) \
+                or any(k in page and not _text(page, k) for k in (*PAGE_TEXTS, SHOWS)):
+            raise EvidenceError(f"{where}: every page needs 'page' (its address) and 'names_url' and/or 'names_work' "
                                 "(what it shows of the address and of the identifier)")
+    via = _check_ties(data, pages, where)
     record_file = data.get("public_record") if isinstance(data.get("public_record"), str) else origin
-    return Evidence(url.strip(), tuple((k, work[k].strip()) for k in KINDS if k in work), tuple(pages), record_file)
+    return Evidence(url.strip(), tuple((k, work[k].strip()) for k in KINDS if k in work), tuple(pages), record_file, via)
+
+
+def _text(page: dict, key: str) -> str:
+    value = page.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _check_ties(data: dict, pages: list[dict], where: str) -> tuple[tuple[str, str], ...]:
+    """The record's ``via`` (empty when a page names both), after checking that its pages tie
+    the address to the identifier directly or through the shared facts ``via`` names."""
+    if any(all(_text(p, k) for k in PAGE_TEXTS) for p in pages):
+        return ()
+    via = data.get("via")
+    if via is None:
+        raise EvidenceError(f"{where}: no page names both the address and the identifier, and no 'via' says what "
+                            f"the pages naming each share ({', '.join(VIA_REQUIRED)}; optionally year)")
+    if not isinstance(via, dict) or any(not isinstance(v, str) or not v.strip() for v in via.values()):
+        raise EvidenceError(f"{where}: 'via' must map {', '.join(VIA_KINDS)} to the texts the pages share")
+    unknown = sorted(set(via) - set(VIA_KINDS))
+    missing = [k for k in VIA_REQUIRED if k not in via]
+    if unknown or missing:
+        what = f"unknown 'via' kind {unknown[0]!r}" if unknown else f"'via' lacks {missing[0]!r}"
+        raise EvidenceError(f"{where}: {what} (a chain shares {', '.join(VIA_REQUIRED)}, optionally year)")
+    for side, label in (("names_url", "the address"), ("names_work", "the identifier")):
+        texts = [_folded(" ".join(_text(p, k) for k in (*PAGE_TEXTS, SHOWS))) for p in pages if _text(p, side)]
+        if not texts:
+            raise EvidenceError(f"{where}: no page names {label} ('{side}')")
+        if not any(all(_folded(value) in text for value in via.values()) for text in texts):
+            raise EvidenceError(f"{where}: no page naming {label} shows every 'via' value "
+                                f"({'; '.join(f'{k}: {v}' for k, v in via.items())})")
+    return tuple((k, via[k].strip()) for k in VIA_KINDS if k in via)
 
 
 def parse(text: str, origin: str) -> list[Evidence]:
