@@ -82,6 +82,11 @@ def merge(listed: Record, accepted: list[Candidate]) -> tuple[Record, list[str]]
             notes.append(f"year {record.year} read from the URL path (no page gave a date)")
         elif listed.year != record.year:
             notes.append(f"the URL path says {listed.year}; the page says {record.year} ({date_source})")
+    date_kind = by_source["web"].fields.get("datekind") if date_source == "web" else ""
+    if date_kind == "event":
+        notes.append(f"year {record.year} is the date the talk was given ({record.fields.get('eventtitle') or 'its event'}), read from the page")
+    elif date_kind == "upload":
+        notes.append(f"year {record.year} is the video's upload date (no date of delivery was found)")
     page_year = next((c.fields.get("year") for c in accepted if c.fields.get("year")), "")
     if date_source == LIST and page_year and page_year != record.year:
         notes.append(f"the list's year {record.year} is kept; {next(c.source for c in accepted if c.fields.get('year'))} says {page_year}")

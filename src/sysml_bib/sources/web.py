@@ -57,6 +57,8 @@ class PageMetadata:
     schema_type: str = ""  # the schema.org type the page declares, or og:type
     isbn: str = ""
     event: str = ""  # a talk's event (citation_conference_title, an Event's name)
+    event_date: str = ""  # when a recorded talk was given: its ``recordedAt`` Event's startDate
+    speakers: list[str] = field(default_factory=list)  # that Event's performers (a video's author is its channel)
     vocabularies: list[str] = field(default_factory=list)  # which were present, for the report
 
     @property
@@ -240,8 +242,12 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
     declared = _types(ld)
     meta.schema_type = next((t for t in SCHEMA_TYPES if t in declared), "") or (micro_type if micro_type in SCHEMA_TYPES else "") or first("og:type")
     meta.isbn = re.sub(r"[^\dX]", "", (first("citation_isbn", "book:isbn") or _text(ld.get("isbn"))).upper())
-    # The event a talk was given at: Highwire's conference, or the event a talk's Event is part of.
-    meta.event = first("citation_conference_title") or _text(_names(ld.get("superEvent"))[:1] or "")
+    # The event a talk was given at: Highwire's conference, the event a talk's Event is part of,
+    # or the Event a video was recorded at (schema.org ``recordedAt``: its name, date and performers).
+    recorded = ld.get("recordedAt") if isinstance(ld.get("recordedAt"), dict) else {}
+    meta.event = first("citation_conference_title") or _text(_names(ld.get("superEvent"))[:1] or "") or _text(_names(recorded)[:1] or "")
+    meta.event_date = _text(recorded.get("startDate"))
+    meta.speakers = _names(recorded.get("performer"))
     return meta
 
 
@@ -347,13 +353,21 @@ def people(names: list[str]) -> list[Person]:
 
 def candidate(meta: PageMetadata) -> Candidate:
     """The page as a candidate. A video's author is its channel (uploader), so it becomes the
-    ``organization``, never the speaker; a blog's site name is its ``organization`` too."""
-    year, month = _year_month(meta.date)
-    fields = {"year": year, "month": month, "url": meta.url, "isbn": meta.isbn, "publisher": meta.publisher}
+    ``organization``, never the speaker; its speakers are the performers of the event it was
+    recorded at. A blog's site name is its ``organization`` too.
+
+    A recorded talk's date is the day it was given (its event's), not the upload date; which
+    of the two the year is goes in ``datekind`` (``event``, ``upload`` or ``page``)."""
+    date, date_kind = meta.date, ("upload" if meta.is_video else "page")
+    if meta.event_date:
+        date, date_kind = meta.event_date, "event"
+    year, month = _year_month(date)
+    fields = {"year": year, "month": month, "url": meta.url, "isbn": meta.isbn, "publisher": meta.publisher,
+              "datekind": date_kind if year else ""}
     authors = people(meta.authors)
     if meta.is_video:
         fields["organization"] = meta.authors[0] if meta.authors else meta.site
-        authors = []
+        authors = people(meta.speakers)
     else:
         fields["organization"] = meta.site
     if meta.event:
