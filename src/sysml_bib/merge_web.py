@@ -99,8 +99,10 @@ def undated_reason(record: Record, unresolved: dict[str, str], rejected: list[di
     """Why a work has no date, for the report and README."""
     if record.fields.get("type") in ("YouTube playlist", "YouTube channel", "Blog"):
         return f"a collection ({record.fields['type']}), not one dated work"
-    if rejected and not unresolved:
-        return "the only page found names another work: " + "; ".join(r["reason"] for r in rejected)
+    failed = "; ".join(f"{source}: {why}" for source, why in sorted(unresolved.items()))
+    if rejected:
+        named = "the only page found names another work: " + "; ".join(r["reason"] for r in rejected)
+        return f"{named}; {failed}" if failed else named
     if unresolved:
-        return "; ".join(f"{source}: {why}" for source, why in sorted(unresolved.items()))
+        return failed
     return "its page gives no date"
