@@ -7,7 +7,8 @@ seen on. This script only changes their *shape*, into what the real hosts answer
   ``markup`` (``highwire``, ``json-ld``, ``dublin-core``, ``opengraph``, ``meta-author``),
   plus its ``.source.json`` sidecar (URL, values, their pages, the markup note). A video
   page (``schema_type: video``) names its ``channel`` as author; a recorded talk's
-  ``event``, ``event_date`` and ``speakers`` go in its JSON-LD ``recordedAt`` Event;
+  ``event``, ``event_date`` and ``speakers`` go in its JSON-LD ``recordedAt`` Event, a
+  course's ``term``, ``term_date`` and ``instructors`` in its ``hasCourseInstance``;
 - ``kind: edition`` / ``work``: lines of ``openlibrary.jsonl`` (Open Library's books-API
   edition and search-API work fields);
 - ``kind: video``: lines of ``youtube-oembed.jsonl``.
@@ -74,6 +75,10 @@ def render_page(record: dict) -> str:
                 data["author"] = {"@type": "Person", "name": channel}
             if len(event) > 1:  # the talk's delivery: schema.org's Event a work was recorded at
                 data["recordedAt"] = event
+            if value(record, "term_date"):  # a course's offering: schema.org's CourseInstance
+                instance = {"@type": "CourseInstance", "name": value(record, "term"), "startDate": value(record, "term_date"),
+                            "instructor": [{"@type": "Person", "name": i} for i in value(record, "instructors") or []]}
+                data["hasCourseInstance"] = {k: v for k, v in instance.items() if v}
             if date:
                 data["uploadDate" if kind == "video" else "datePublished"] = date
             if site:

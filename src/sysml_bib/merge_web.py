@@ -28,6 +28,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "isbn": ("openlibrary", LIST, "web"),
     "organization": (LIST, "youtube", "web"),
     "eventtitle": (LIST, "web"),
+    "note": (LIST, "web"),  # a course's term ("Spring 2019"): the list's (read from its URL) first
 }
 BOOK_FIELDS = ("publisher", "isbn")
 
@@ -85,6 +86,8 @@ def merge(listed: Record, accepted: list[Candidate]) -> tuple[Record, list[str]]
     date_kind = by_source["web"].fields.get("datekind") if date_source == "web" else ""
     if date_kind == "event":
         notes.append(f"year {record.year} is the date the talk was given ({record.fields.get('eventtitle') or 'its event'}), read from the page")
+    elif date_kind == "term":
+        notes.append(f"year {record.year} is the course's term ({record.fields.get('note') or 'its term'}), read from the page")
     elif date_kind == "upload":
         notes.append(f"year {record.year} is the video's upload date (no date of delivery was found)")
     page_year = next((c.fields.get("year") for c in accepted if c.fields.get("year")), "")
