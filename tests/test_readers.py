@@ -274,3 +274,11 @@ def test_sections_of_a_list_with_topic_bullets_form_a_tree(cli):
     search = lines.index("  Architecture Search  [12]")
     assert lines[search + 1 : search + 3] == ["    Evolutionary Algorithms  [3]", "    Local Search  [1]"]
     assert lines.index("  Hyperparameter Optimization  [48]") > search + 7  # its subsections stay under it
+
+
+def test_a_titles_own_by_and_names_with_combining_marks():
+    # "by Minimizing ..." is the title's, not a byline; "Olúwadámilọ́lá" (combining marks) is a name.
+    item = one("- Discovering Options for Exploration by Minimizing Cover Time [[Paper]](http://proceedings.mlr.press/v97/jinnai19b.html)\n")
+    assert item.title == "Discovering Options for Exploration by Minimizing Cover Time" and item.author_lines == []
+    item = one("- [Serving Efficient Edge](https://x.org/a.pdf) - Olúwadámilọ́lá Müller, Bo van der Berg. NSDI 2017.\n")
+    assert item.author_lines == ["Olúwadámilọ́lá Müller, Bo van der Berg"] and item.venue_lines == ["NSDI 2017"]

@@ -313,3 +313,36 @@ def test_presentation_page_bibtex_block_when_the_export_lacks_the_paper(corpus, 
     assert work["sources"] == ["usenix"] and work["accepted"][0]["id"] == "999001"
     assert servers.hosts["usenix"].requests[-1] == "/conference/osdi18/presentation/moritz-test"
     assert "Nishihara, Robert" in (tmp_path / "refs.bib").read_text()
+
+
+@pytest.mark.parametrize("second_id", [" [[arXiv]](https://arxiv.org/abs/1712.01208)", ""])
+def test_a_work_sharing_a_reused_link_never_takes_anothers_stored_lookups(corpus, tmp_path, second_id):
+    """The list reuses Clipper's PDF under another paper (with an arXiv id of its own, or with
+    an unrelated title only): identity keeps the two apart, and so must the stored lookups."""
+    pdf = "https://www.usenix.org/system/files/conference/nsdi17/nsdi17-crankshaw.pdf"
+    clipper = f"- Clipper: A Low-Latency Online Prediction Serving System [[Paper]]({pdf}) [[arXiv]](https://arxiv.org/abs/1612.03079)\n"
+    with ReplayServers(corpus) as servers:
+        run, _ = resolve(servers, tmp_path, list_text=clipper)
+    assert run.code == 0, run.err
+    (tmp_path / "list.md").write_text(clipper + f"- The Case for Learned Index Structures [[Paper]]({pdf}){second_id}\n", encoding="utf-8")
+    run = run_cli("build", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"))
+    assert run.code == 0, run.err
+    by_title = {r.title: r for r in records(tmp_path).values()}
+    assert by_title["Clipper: A Low-Latency Online Prediction Serving System"].authors[0].family == "Crankshaw"
+    other = by_title["The Case for Learned Index Structures"]
+    assert other.authors == [] and other.entry_type == "misc" and not {"dblp", "booktitle", "pages"} & set(other.fields)
+    assert other.fields.get("eprint", "1712.01208") == "1712.01208"
+
+
+def test_a_venue_year_of_more_than_1000_papers_is_read_page_by_page_not_paper_by_paper(corpus, tmp_path):
+    """dblp answers at most 1,000 hits: NeurIPS 2019 (1,427 recorded papers) takes two ``toc:``
+    pages, the second only because a listed paper is not on the first; no title query."""
+    text = ("- Qsparse-local-SGD: Distributed SGD with Quantization, Sparsification and Local Computations [[Paper]](https://x.org/q.pdf)\n"
+            "  - Basu, Debraj, et al. (*NeurIPS 2019*)\n"
+            "- Few-shot Video-to-Video Synthesis [[Paper]](https://x.org/f.pdf)\n  - Wang, Ting-Chun, et al. (*NeurIPS 2019*)\n")
+    with ReplayServers(corpus) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+        queries = list(servers.hosts["dblp"].requests)
+    assert run.code == 0, run.err
+    assert len(queries) == 2 and all("toc" in q for q in queries) and "f=1000" in queries[1]
+    assert sorted(w["accepted"][0]["id"] for w in report["works"].values()) == ["conf/nips/0001DKD19", "conf/nips/Wang0TLCK19"]

@@ -36,12 +36,14 @@ def test_highwire_wins_over_opengraph_and_slashes_in_dates():
     assert meta.vocabularies == ["highwire", "opengraph"]
     candidate = web.candidate(meta)
     assert candidate.fields["year"] == "2017" and [p.family for p in candidate.authors] == ["Lovelace", "Hopper"]
+    assert (candidate.fields["month"], candidate.fields["date"]) == ("may", "2017-05-04")  # the page's full date, kept
 
 
 def test_json_ld_graph_blog_posting_and_a_broken_block_is_skipped():
     meta = web.read_metadata(JSON_LD_GRAPH, "https://x.org/b")
     assert (meta.title, meta.authors, meta.site, meta.schema_type) == ("Posting Headline", ["Jane Roe"], "The Blog", "BlogPosting")
     assert web.candidate(meta).fields["month"] == "apr"
+    assert "date" not in web.candidate(web.PageMetadata(title="t", url="u", date="2019-04")).fields  # no day: none made up
 
 
 def test_dublin_core_and_opengraph():

@@ -219,6 +219,7 @@ def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[
         summary=entry.summary,
         notes=list(entry.notes),
         style=entry.style,
+        date=entry.date.strip(" []()*_"),
     )
     item.kind = infer_kind(item)
     if item.kind == "paper":  # a venue heading above a tool or a blog post says nothing about it

@@ -110,6 +110,30 @@ def _conflict(a: dict[str, set[str]], b: dict[str, set[str]], kinds) -> str:
     return ""
 
 
+def stored_conflict(record: Record, tokens: set[str], stored_tokens: set[str], stored_titles: list[str]) -> str:
+    """Why a work stored by an earlier run (its identity tokens and titles) is not ``record``'s
+    ("": it is), by the rules that keep list entries apart: a conflicting identifier, or one
+    identifier shared under unrelated titles (a link the list reused for two works)."""
+    reason = _conflict(_strong(tokens), _strong(stored_tokens), STRONG)
+    if reason:
+        return reason
+    shared = tokens & stored_tokens
+    if shared and not any(t.startswith("title:") for t in shared) and not record.title_derived:
+        if _title_likeness([record.title], stored_titles) < UNRELATED_TITLES:
+            kind = _ONE.get(min(shared).partition(":")[0], "identifier")
+            return f"the same {kind} for unrelated titles: the list probably reuses a link"
+    return ""
+
+
+def _strong(tokens: set[str]) -> dict[str, set[str]]:
+    facts: dict[str, set[str]] = {}
+    for token in tokens:
+        kind, _, value = token.partition(":")
+        if kind in STRONG:
+            facts.setdefault(kind, set()).add(value)
+    return facts
+
+
 @dataclass
 class MergeReport:
     """Merges made (several list lines, one record) and refused (one title, two works)."""

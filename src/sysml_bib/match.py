@@ -17,6 +17,7 @@ from .venues import KNOWN_VENUES
 
 TITLE_THRESHOLD = 90  # rapidfuzz ratio on normalized titles, 0..100
 IDENTITY_MATCHES = {"arxiv-id", "usenix-url", "doi", "landing-url"}
+RETITLED_SIMILARITY = 70  # the least title similarity of an arXiv version under another title (confirmed_retitling)
 
 
 @lru_cache(maxsize=8192)
@@ -140,7 +141,7 @@ def venue_named_in_preprint(record: Record, candidate: Candidate) -> str:
 def confirmed_retitling(record: Record, candidate: Candidate, similarity: float) -> bool:
     """An arXiv version under another title: close enough, an author in common, and its
     journal_ref or comment names the venue and year the list gives."""
-    return similarity >= 70 and authors_agree(record.authors, candidate.authors) is not False and bool(venue_named_in_preprint(record, candidate))
+    return similarity >= RETITLED_SIMILARITY and authors_agree(record.authors, candidate.authors) is not False and bool(venue_named_in_preprint(record, candidate))
 
 
 def is_workshop(venue_text: str) -> bool:

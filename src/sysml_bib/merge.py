@@ -137,6 +137,7 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
                 record.provenance[name] = source if source != LIST else listed.provenance.get(name, LIST)
                 break
 
+    _list_date_agrees(record, listed)
     _publisher_title(record, by_source, notes)
     _arxiv_doi(record, published)
     _name_venue(record)
@@ -160,6 +161,21 @@ def merge(listed: Record, accepted: list[Candidate]) -> Merged:
     if len(listed.items) > 1:
         notes.append(f"listed {len(listed.items)} times; one record carries all its sections")
     return Merged(record, notes)
+
+
+def _list_date_agrees(record: Record, listed: Record) -> None:
+    """The list's month and day belong to the list's year: a source's other year (or the
+    published version's other month) leaves neither, so no date is made up of two."""
+    from .normalize import MONTHS
+
+    if record.provenance.get("month") == LIST and record.year != listed.year:
+        record.fields.pop("month", None)
+        record.provenance.pop("month", None)
+    date, month = record.fields.get("date", ""), record.fields.get("month", "")[:3]
+    if record.provenance.get("date") == LIST and (not date.startswith(f"{record.year}-")
+                                                  or (month in MONTHS and date[5:7] != f"{MONTHS.index(month) + 1:02d}")):
+        record.fields.pop("date", None)
+        record.provenance.pop("date", None)
 
 
 def merge_software(listed: Record, accepted: list[Candidate]) -> Merged:

@@ -24,6 +24,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "author": (LIST, "openlibrary", "web"),
     "year": (LIST, "openlibrary", "web", URL_DATE),
     "month": (LIST, "openlibrary", "web", URL_DATE),
+    "date": (LIST, "web"),  # the day, where the list or the page names it
     "publisher": ("openlibrary", "web"),
     "isbn": ("openlibrary", LIST, "web"),
     "organization": (LIST, "youtube", "web"),
@@ -56,8 +57,8 @@ def merge(listed: Record, accepted: list[Candidate]) -> tuple[Record, list[str]]
         if name in BOOK_FIELDS and listed.kind != "book":
             continue  # a page's publisher or ISBN tag is no field of a post, talk or site
         for source in order:
-            if name == "month" and date_source and source != date_source:
-                continue  # a month only from the source that gave the year
+            if name in ("month", "date") and date_source and source != date_source:
+                continue  # a month or day only from the source that gave the year
             found = value(source, name)
             if not found:
                 continue
@@ -73,9 +74,9 @@ def merge(listed: Record, accepted: list[Candidate]) -> tuple[Record, list[str]]
                 date_source = source
             break
         else:
-            if name == "month" and date_source:
-                record.fields.pop("month", None)
-                record.provenance.pop("month", None)
+            if name in ("month", "date") and date_source:
+                record.fields.pop(name, None)
+                record.provenance.pop(name, None)
     if record.provenance.get("title", LIST) != LIST and normalized_title(listed.title) != normalized_title(record.title):
         notes.append(f"the list's title {listed.title!r} is the catalogue's {record.title!r}")
     if listed.provenance.get("year") == URL_DATE:

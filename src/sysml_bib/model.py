@@ -49,6 +49,7 @@ class Item:
     parent: int | None = None  # index of the enclosing item for nested papers
     index: int = 0
     style: str = ""  # the reader that read it (readers/): labelled_links, link_title, table, ...
+    date: str = ""  # the date the list gives the entry ("2024.05", "2026.05.13"), as written
 
     def as_json(self) -> dict:
         return {
@@ -66,6 +67,7 @@ class Item:
             "notes": self.notes,
             "parent": self.parent,
             "style": self.style,
+            "date": self.date,
         }
 
 

@@ -21,7 +21,7 @@ from .model import Person
 PARTICLES = frozenset({"van", "von", "der", "den", "de", "di", "da", "del", "della", "la", "le", "du", "dos", "bin", "ter"})
 _ET_AL = re.compile(r",?\s*\bet\.?\s*al\b\.?", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?[\s\-]?)+$")
-_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’\-\.]*|[A-Z]\.?)$")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’\-\.\u0300-\u036f]*|[A-Z]\.?)$")  # combining marks: 'Olúwadámilọ́lá'
 _TRAILING_DATE = re.compile(
     r"(?:,\s*(?:19|20)\d{2}(?:,\s*[A-Z][a-z]+)?\.?)\s*$"
 )  # Harvard ", 2015, August."

@@ -110,6 +110,7 @@ def record_from_item(item: Item) -> Record:
     record.set("year", year, LIST)
     if author_month and year:
         record.set("month", MONTHS[author_month - 1], LIST)
+    _list_date(record, item.date)
     for link in own_links(item):
         doi = linkmod.doi_of(link)
         if doi:
@@ -126,6 +127,26 @@ def record_from_item(item: Item) -> Record:
     record.links = [l.url for l in own_links(item) if l.type != "invalid"]
     record.venue_short, record.venue_type = venue.short, venue.type
     return interpret(item, record)
+
+
+_LIST_DATE = re.compile(r"^((?:19|20)\d{2})(?:[./\-](0?[1-9]|1[0-2])(?:[./\-](0?[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _list_date(record: Record, text: str) -> None:
+    """The month (and day) of a date the list gives ('2024.05', '2026.05.13') beside the year:
+    BibTeX's ``month``, and a full ``date`` only when the list names the day. A date of
+    another year than the entry's (the day a list added a 2019 paper) says nothing of it."""
+    found = _LIST_DATE.match(text.strip())
+    if not found:
+        return
+    year, month, day = found.groups()
+    if not record.year:
+        record.set("year", year, LIST)
+    if year != record.year or not month:
+        return
+    record.set("month", MONTHS[int(month) - 1], LIST)
+    if day:
+        record.set("date", f"{year}-{int(month):02d}-{int(day):02d}", LIST)
 
 
 def _entry_type(record: Record, kind: str, venue: venues.Venue) -> str:

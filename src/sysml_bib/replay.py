@@ -87,6 +87,22 @@ class Corpus:
     dblp_records: dict[str, bytes] = field(default_factory=dict)  # record key -> its BibTeX export
     crossref: dict[str, dict] = field(default_factory=dict)  # lower-case DOI -> message
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # role -> URL path -> body (pmlr, neurips)
+    _dblp_words: dict[str, set[int]] | None = field(default=None, repr=False)  # word -> indexes of dblp records
+
+    def dblp_word_index(self) -> dict[str, set[int]]:
+        """Each word of a dblp record's title, venue, year and authors -> the records having it
+        (built once: a title search then costs what dblp's own index does, not a corpus scan)."""
+        if self._dblp_words is None:
+            index: dict[str, set[int]] = {}
+            for n, record in enumerate(self.dblp):
+                info = record["info"]
+                venue = info.get("venue", "")
+                text = " ".join([info.get("title", ""), venue if isinstance(venue, str) else " ".join(venue), str(info.get("year", "")),
+                                 " ".join(a["text"] if isinstance(a, dict) else a for a in info.get("authors", []))])
+                for word in _words(text):
+                    index.setdefault(word, set()).add(n)
+            self._dblp_words = index
+        return self._dblp_words
 
     @classmethod
     def load(cls, root: Path) -> "Corpus":
@@ -220,13 +236,12 @@ def dblp_api(corpus: Corpus, query: dict[str, list[str]]) -> Response:
         found = [r for r in corpus.dblp if r.get("toc") == wanted]
     else:
         words = _words(q)
-        found = []
-        for record in corpus.dblp:
-            info = record["info"]
-            haystack = _words(" ".join([info.get("title", ""), info.get("venue", "") if isinstance(info.get("venue"), str) else " ".join(info.get("venue", [])),
-                                        str(info.get("year", "")), " ".join(a["text"] if isinstance(a, dict) else a for a in info.get("authors", []))]))
-            if words and all(any(h.startswith(w) for h in haystack) for w in words):
-                found.append(record)
+        index = corpus.dblp_word_index()
+        matching = None
+        for word in words:  # every query word is a prefix of some word of the record
+            having = set().union(*(index[h] for h in index if h.startswith(word)))
+            matching = having if matching is None else matching & having
+        found = [corpus.dblp[i] for i in sorted(matching or ())]
     page = found[first : first + size]
     hits = {"@total": str(len(found)), "@computed": str(len(found)), "@sent": str(len(page)), "@first": str(first)}
     if page:

@@ -77,10 +77,14 @@ def fingerprint(record: Record) -> str:
 
 @dataclass
 class Store:
-    """Accepted candidates from earlier runs, found again by the work's identity."""
+    """Accepted candidates from earlier runs, found again by the work's whole identity.
+
+    A stored work is a record's only when they share an identity token and nothing of
+    their identities disagrees (``identity.stored_conflict``): two works the list keeps
+    apart though they share a reused link never share stored lookups."""
 
     entries: dict[str, dict] = field(default_factory=dict)  # key -> report entry
-    _index: dict[str, str] = field(default_factory=dict)  # identity token -> key
+    _index: dict[str, list[str]] = field(default_factory=dict)  # identity token -> keys
 
     @classmethod
     def load(cls, path: Path) -> "Store":
@@ -93,15 +97,28 @@ class Store:
         store = cls(entries={**data.get("works", {}), **data.get("web_works", {})})
         for key, entry in store.entries.items():
             for token in entry.get("identity", []):
-                store._index.setdefault(token, key)
+                store._index.setdefault(token, []).append(key)
         return store
 
     def find(self, record: Record) -> dict | None:
-        for token in sorted(identities(record)):
-            key = self._index.get(token)
-            if key:
-                return self.entries[key]
-        return None
+        """The stored work that is ``record``'s: of those sharing a token with it and
+        conflicting in nothing, the one sharing the most identifiers (then the most tokens)."""
+        from .identity import STRONG, stored_conflict
+
+        tokens = identities(record)
+        shared: dict[str, set[str]] = {}
+        for token in tokens:
+            for key in self._index.get(token, ()):
+                shared.setdefault(key, set()).add(token)
+        best, best_rank = None, None
+        for key, common in shared.items():
+            entry = self.entries[key]
+            if stored_conflict(record, tokens, set(entry.get("identity", [])), [entry.get("title", "")]):
+                continue
+            rank = (sum(t.partition(":")[0] in STRONG for t in common), len(common), key)
+            if best_rank is None or rank[:2] > best_rank[:2] or (rank[:2] == best_rank[:2] and key < best_rank[2]):
+                best, best_rank = entry, rank
+        return best
 
 
 # ----------------------------------------------------------------------------- lookups

@@ -21,6 +21,7 @@ from .common import Context, Entry, author_like, clean_title, is_title, trailing
 NAME = "labelled_links"
 _TRAILING_PUNCT = " \t:;,|-–—"
 _TITLE_VENUE = re.compile(r"\s*\((?P<venue>[^()]+)\)\s*$")
+_GERUND = re.compile(r"^[A-Z][a-z]{3,}ing\b")  # "by Minimizing ...", "by Generating ..." (names such as "Xing" are short)
 _CONNECTOR = re.compile(r"^(?:and|or|also|see|via|with|from|by|in|on|at|for|more|plus|\W)\b", re.IGNORECASE)
 
 
@@ -83,7 +84,9 @@ def _entry(plain: str, offset: int, links: list[markdown.InlineLink]) -> Entry:
     title, venue, note = split_title_venue(title)
     authors = ""
     by = re.match(r"^(?P<title>.+?)\s+by\s+(?P<who>[^()]+?)\s*(?:\((?P<where>[^()]+)\))?\.?$", title)
-    if by and author_like(by.group("who")):  # "Designing Data-Intensive Applications by Martin Kleppmann (O'Reilly, 2017)"
+    # "Designing Data-Intensive Applications by Martin Kleppmann (O'Reilly, 2017)"; not a title's
+    # own "by": "Discovering Options for Exploration by Minimizing Cover Time" (a gerund, no name).
+    if by and author_like(by.group("who")) and not _GERUND.match(by.group("who")):
         title, authors = by.group("title"), by.group("who")
         venue = venue or (by.group("where") or "")
     elif not venue:

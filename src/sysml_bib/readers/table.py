@@ -20,6 +20,10 @@ from .. import links as linkmod
 from .. import markdown
 from .common import Context, Entry, clean_title, is_date, is_title, strip_decorations, without_links
 
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})")  # "May 2019", "Sept. 2021"
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+           "december")
+
 NAME = "table"
 _DELIMITER_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -160,9 +164,12 @@ def read_row(cells: list[str], found: Columns, context: Context) -> Entry:
             entry.authors = text
         elif role == "venue":
             entry.venue = text
-        elif role == "date":  # "2019", "2019.05", "May 2019", "NeurIPS 2019" (a year is what counts)
+        elif role == "date":  # "2019", "2019.05", "May 2019" (as 2019.05), "NeurIPS 2019" (its year)
             year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
-            entry.date = text if is_date(text) else (year.group(0) if year else entry.date)
+            named = _MONTH_YEAR.fullmatch(text.strip())
+            word = named.group(1).lower() if named else ""
+            month = next((n for n, full in enumerate(_MONTHS, 1) if word and full.startswith(word)), 0)
+            entry.date = text if is_date(text) else f"{named.group(2)}.{month:02d}" if month else (year.group(0) if year else entry.date)
         elif role == "summary":
             entry.summary = text
         elif role == "publisher":

@@ -148,12 +148,35 @@ def best_by_title(record: Record, candidates: list[Candidate]) -> list[Candidate
 
 
 def take_best(records: list[Record], hits: list[Candidate], found: dict[int, Lookup]) -> list[Record]:
-    """Give each record the hit of one shared query that matches it best; return those none matched."""
+    """Give each record the hit of one shared query that matches it best; return those none matched.
+
+    A venue-year's query answers up to 1,000 hits for hundreds of records: scoring every pair
+    in Python would cost more than the politeness waits. So rapidfuzz picks, in C, the hits
+    each record could match at all (a title within ``match.RETITLED_SIMILARITY``, or the same system
+    name), and ``best_by_title`` decides among those alone, exactly as it would among all.
+    """
+    from rapidfuzz import fuzz, process
+
+    from .. import match
+
+    words = [match.title_words(c.title) for c in hits]
+    by_name: dict[str, list[int]] = {}
+    for n, c in enumerate(hits):
+        name = match.system_name(c.title)
+        if name:
+            by_name.setdefault(name, []).append(n)
     unmatched = []
     for record in records:
-        best = best_by_title(record, hits)
+        near: set[int] = set(by_name.get(match.system_name(record.title), ()))
+        for hint in match.title_hints(record, record.links):
+            hint_words = match.title_words(hint)
+            if hint_words:
+                near.update(n for _, _, n in process.extract(hint_words, words, scorer=fuzz.ratio,
+                                                                processor=None, score_cutoff=match.RETITLED_SIMILARITY, limit=None))
+        best = best_by_title(record, [hits[n] for n in sorted(near)])
         if best:
             found[id(record)].candidates.append(best[0])
         else:
             unmatched.append(record)
     return unmatched
+

@@ -59,8 +59,19 @@ def hits(data: dict) -> list[dict]:
 
 
 def search(http: Http, query: str, base: str = BASE, size: int = 30) -> list[dict]:
-    response = http.get(base.rstrip("/") + PATH, params={"q": query, "format": "json", "h": str(size), "c": "0"}, expect=validate)
-    return hits(response.json())
+    return search_page(http, query, base, size)[0]
+
+
+def search_page(http: Http, query: str, base: str = BASE, size: int = 30, first: int = 0) -> tuple[list[dict], int]:
+    """One page of hits, ``size`` (dblp sends at most 1,000) from the ``first``-th on, and how
+    many there are in all (``@total``; the page's own count when dblp leaves it out)."""
+    params = {"q": query, "format": "json", "h": str(size), "c": "0"}
+    if first:
+        params["f"] = str(first)
+    data = http.get(base.rstrip("/") + PATH, params=params, expect=validate).json()
+    page = hits(data)
+    total = str(((data.get("result") or {}).get("hits") or {}).get("@total", ""))
+    return page, int(total) if total.isdigit() else first + len(page)
 
 
 def _name(author) -> str:
@@ -175,7 +186,7 @@ def attach_twin(published: Candidate, corr: Candidate) -> bool:
 from .. import match  # noqa: E402
 from ..http import FetchError  # noqa: E402
 from ..model import Record  # noqa: E402
-from .base import Host, Lookup, Online, Source, best_by_title  # noqa: E402
+from .base import Host, Lookup, Online, Source, best_by_title, take_best  # noqa: E402
 
 HOST = Host("dblp", BASE, 1.0, description="dblp's search API")
 
@@ -184,7 +195,8 @@ from . import dblp_record  # noqa: E402  (imports BASE from this module: after i
 
 
 class Dblp(Source):
-    """One ``toc:`` query per venue-year that several papers share, then a title query per paper."""
+    """One ``toc:`` query per venue-year that several papers share (a page of 1,000 hits, the
+    next page only while some of them are still not found), then a title query per paper left."""
 
     name, label, kinds, hosts, phase, rank = "dblp", "dblp", frozenset({"paper"}), (HOST,), 1, 20
     validators = {PATH: validate, dblp_record.PATH: dblp_record.validate}  # search API; record export (``add``)
@@ -197,29 +209,35 @@ class Dblp(Source):
             if query:
                 groups.setdefault(query, []).append(record)
         done: set[int] = set()
+        searched: set[int] = set()  # records whose whole venue-year was read
         for query, members in groups.items():
             if len(members) < 2:
                 continue  # one title query costs the same and is more precise
+            left, first = members, 0
             try:
-                hits = [candidate(info) for info in search(http, query, base, TOC_SIZE)]
-            except FetchError as error:
-                for record in members:
+                while left:
+                    page, total = search_page(http, query, base, TOC_SIZE, first)
+                    left = take_best(left, [candidate(info) for info in page], found)
+                    first += TOC_SIZE
+                    if first >= total or len(page) < TOC_SIZE:
+                        searched.update(id(r) for r in members)
+                        break
+            except FetchError as error:  # those not found yet are asked by title
+                for record in left:
                     found[id(record)].failures["dblp"] = f"venue-year query failed: {error.reason}"
-                continue
-            from .base import take_best
-
-            unmatched = {id(r) for r in take_best(members, hits, found)}
+            unmatched = {id(r) for r in left}
             done.update(id(r) for r in members if id(r) not in unmatched)
         for record in records:
             if id(record) not in done:
-                self._by_title(http, base, record, found[id(record)])
+                self._by_title(http, base, record, found[id(record)], id(record) in searched)
 
-    def _by_title(self, http, base: str, record: Record, lookup: Lookup) -> None:
+    def _by_title(self, http, base: str, record: Record, lookup: Lookup, venue_year_read: bool = False) -> None:
         hits, best = [], []
         # The list's title first; a title spelled out in a paper URL only if that finds nothing;
-        # last, the system's name with its first author, for papers a venue retitled.
+        # last, the system's name with its first author, for papers a venue retitled (unless the
+        # whole venue-year the list names was read: a retitled paper of it would have been there).
         queries = list(match.title_hints(record, record.links))
-        name = match.system_name(record.title)
+        name = "" if venue_year_read else match.system_name(record.title)
         if name and record.authors and not record.authors[0].literal:
             queries.append(f"{name} {record.authors[0].family}")
         elif name and not record.authors:

@@ -329,7 +329,7 @@ def canonical_url(url: str) -> str:
 def _year_month(date: str) -> tuple[str, str]:
     from ..interpret import MONTHS
 
-    match = re.match(r"^\s*((?:19|20)\d{2})(?:-(\d{2}))?", date)
+    match = re.match(r"^\s*((?:19|20)\d{2})(?:[-/](\d{2}))?", date)  # "2017-05-04", "2017/05/04"
     if not match:
         match = re.search(r"\b((?:19|20)\d{2})\b", date)
         return (match.group(1), "") if match else ("", "")
@@ -371,8 +371,9 @@ def candidate(meta: PageMetadata) -> Candidate:
     if meta.event_date:
         date, date_kind = meta.event_date, meta.delivery or "event"
     year, month = _year_month(date)
-    fields = {"year": year, "month": month, "url": meta.url, "isbn": meta.isbn, "publisher": meta.publisher,
-              "datekind": date_kind if year else "", "note": meta.term}
+    day = re.match(r"^\s*((?:19|20)\d{2})([-/])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)", date)  # a full date: the day too
+    fields = {"year": year, "month": month, "date": "-".join(day.group(1, 3, 4)) if day else "", "url": meta.url,
+              "isbn": meta.isbn, "publisher": meta.publisher, "datekind": date_kind if year else "", "note": meta.term}
     authors = people(meta.authors)
     if meta.is_video:
         fields["organization"] = meta.authors[0] if meta.authors else meta.site
