@@ -1,8 +1,9 @@
 """GitHub: software records, citation files, the quota. Against the replay server on 127.0.0.1.
 
 The recorded corpus (``data/recorded/github``, real snapshots of the list's repositories)
-and a second fixture (``tests/data/github-other``: repositories that are not in the list,
-with other file layouts) are served in GitHub's real API shapes.
+and two fixtures (``tests/data/github-other``: repositories that are not in the list,
+with other file layouts; ``tests/data/github-named``: owners with display names and
+types, and GitHub releases, which no snapshot holds) are served in GitHub's real API shapes.
 """
 
 import json
@@ -15,10 +16,11 @@ from sysml_bib.replay import Corpus, ReplayServers
 from sysml_bib.sources import citations
 from sysml_bib.sources.github import newest_version, version_of
 
-from conftest import REPO, run_cli
+from conftest import BUNDLED_RESOLVE_TOKEN, REPO, run_cli
 
 CORPUS = REPO / "data" / "recorded"
 OTHER = REPO / "tests" / "data" / "github-other"
+NAMED = REPO / "tests" / "data" / "github-named"
 
 
 @pytest.fixture(scope="module")
@@ -111,13 +113,18 @@ def software_works(report):
     return {k: w for k, w in report["works"].items() if w["kind"] == "software"}
 
 
-def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written_nowhere(corpus, tmp_path, monkeypatch):
-    token = "ghp_replaySecret1234567890"
-    monkeypatch.setenv("GITHUB_TOKEN", token)
-    with ReplayServers(corpus) as servers:
-        run, report = resolve(servers, tmp_path)
-        assert servers.github.tokens_seen == {token}  # sent, to the API host only
-        assert servers.github.refused == 0
+def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written_nowhere(bundled_resolve, corpus):
+    token, tmp_path = BUNDLED_RESOLVE_TOKEN, bundled_resolve.folder  # the shared cold run, made with this token
+    run, report = bundled_resolve.run, bundled_resolve.report
+    assert bundled_resolve.tokens_seen == {token}  # sent, to the API host only
+    assert bundled_resolve.github_refused == 0
+    served = [p.lower() for p in bundled_resolve.requests["github"]]
+    assert len(served) == len(set(served)), "an API request was sent twice (an owner, a repository, a page)"
+    # releases/latest only for repositories whose tags include a version (a release always has a tag).
+    asked = {p[len("/repos/"):-len("/releases/latest")] for p in served if p.endswith("/releases/latest")}
+    versioned = {name for name, snap in corpus.github.repos.items()
+                 if newest_version([{"name": t["name"], "commit": {"sha": t["commit"]}} for t in snap.tags], snap.full_name.split("/")[1])}
+    assert asked and asked <= versioned
     assert run.code == 0, run.err
     works = software_works(report)
     recorded = {p.name.replace("+", "/").lower() for p in (CORPUS / "github").iterdir() if (p / "meta.json").exists()}
@@ -277,3 +284,66 @@ def test_other_repositories_in_the_same_shapes_get_the_same_treatment(other, tmp
     assert records[key].authors[0].family == "solo-dev" and "owner login" in plain["accepted"][0]["fields"]["author_from"]
     gone = next(w for w in report["works"].values() if "no longer" in w["title"])
     assert gone["status"] == "list-only" and "404" in gone["unresolved"]["github"]
+
+
+NAMED_LIST = """## Tools
+- [Rocket](https://github.com/acme-robotics/rocket): a motion planner
+- [Gadget](https://github.com/Acme-Robotics/gadget): sensor drivers
+- [Notes](https://github.com/jdoe/notes): lecture notes
+- [Scratch](https://github.com/jdoe/scratch): experiments
+- [Tool](https://github.com/anon-hacker/tool): a small tool
+"""
+
+
+def test_owner_names_types_and_releases_are_used_when_the_api_gives_them(tmp_path):
+    with ReplayServers(Corpus.load(NAMED)) as servers:
+        run, report = resolve(servers, tmp_path, list_text=NAMED_LIST)
+        served = [p for p in servers.hosts["github"].requests if not p.startswith("/rate_limit")]
+    assert run.code == 0, run.err
+    records = entries(tmp_path)
+    by_repo = {w["extra"]["repository"].lower(): records[k] for k, w in report["works"].items() if w["kind"] == "software"}
+    author_from = {w["extra"]["repository"].lower(): w["accepted"][0]["fields"]["author_from"]
+                   for w in report["works"].values() if w["kind"] == "software"}
+    rocket, gadget = by_repo["acme-robotics/rocket"], by_repo["acme-robotics/gadget"]
+    # An organisation is one literal author; its newest version tag has a release: version and date from it.
+    assert [(p.family, p.literal) for p in rocket.authors] == [("Acme Robotics", True)]
+    assert author_from["acme-robotics/rocket"] == "owner display name (organisation)"
+    assert (rocket.fields["version"], rocket.fields["date"]) == ("1.2.0", "2024-05-02")
+    assert "{Acme Robotics}" in (tmp_path / "refs.bib").read_text()
+    # The latest release (0.9.0) is older than the newest version tag: the tag, with its commit's date.
+    assert (gadget.fields["version"], gadget.fields["date"]) == ("0.10.0", "2024-01-15")
+    assert gadget.authors[0].family == "Acme Robotics"
+    # A user with a person's name is that person; a user without one keeps the login.
+    notes = by_repo["jdoe/notes"]
+    assert [(p.family, p.given, p.literal) for p in notes.authors] == [("Doe", "Jane Q.", False)]
+    assert author_from["jdoe/notes"] == "owner display name (user)"
+    assert "version" not in notes.fields and notes.fields["date"] == "2023-08-20"  # no tag: the last push
+    assert by_repo["anon-hacker/tool"].authors[0].family == "anon-hacker"
+    assert author_from["anon-hacker/tool"].startswith("owner login")
+    # The calls: each owner once (logins compare case-insensitively), releases only where a tag is
+    # a version and only after the tags, a tag's commit only when no release gives its date.
+    users = [p.lower() for p in served if p.startswith("/users/")]
+    assert sorted(users) == ["/users/acme-robotics", "/users/anon-hacker", "/users/jdoe"]
+    releases = [p.lower() for p in served if p.endswith("/releases/latest")]
+    assert releases == ["/repos/acme-robotics/rocket/releases/latest", "/repos/acme-robotics/gadget/releases/latest"]
+    for release in releases:
+        assert served.index(next(p for p in served if p.lower() == release.replace("/releases/latest", "/tags?per_page=100"))) \
+            < [p.lower() for p in served].index(release)
+    commits = [p.lower() for p in served if "/commits/" in p]
+    assert commits == ["/repos/acme-robotics/gadget/commits/" + "f" * 40]
+    # 5 repositories: 3 calls each (repository, listing, tags), 2 releases, 1 commit, 3 owners.
+    assert len(served) == 5 * 3 + 2 + 1 + 3
+
+
+def test_a_failed_owner_lookup_keeps_the_repository_and_its_login(tmp_path):
+    from sysml_bib.replay import Fault
+
+    text = "## Tools\n- [Rocket](https://github.com/acme-robotics/rocket): a motion planner\n"
+    faults = {"github": [Fault("html200", path="/users/")]}  # a bot page where the owner's JSON should be
+    with ReplayServers(Corpus.load(NAMED), faults=faults) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+    assert run.code == 0, run.err
+    (work,) = [w for w in report["works"].values() if w["kind"] == "software"]
+    assert work["status"] == "resolved" and any(n.startswith("owner acme-robotics:") for n in work["extra"]["notes"])
+    record = entries(tmp_path)[next(k for k, w in report["works"].items() if w["kind"] == "software")]
+    assert record.authors[0].family == "acme-robotics" and record.fields["version"] == "1.2.0"

@@ -18,6 +18,7 @@ import pytest
 
 from sysml_bib.cli import COMMANDS, make_parser
 from sysml_bib.resources import bundled_list, bundled_references, bundled_report
+from sysml_bib.sources.registry import hosts
 
 from conftest import run_cli
 
@@ -135,10 +136,15 @@ def _check(run, argv):
         assert len(last) < 1000, f"sysml-bib {shown}: an error line of {len(last)} characters"
 
 
+def closed_hosts() -> dict[str, str]:
+    """Every source host (GitHub, Crossref, the web pages, ...) at the closed port: no request leaves loopback."""
+    return {host.env: CLOSED for host in hosts()}
+
+
 @pytest.fixture
 def offline_world(monkeypatch, tmp_path):
-    for name in ("ARXIV", "DBLP", "USENIX"):
-        monkeypatch.setenv(f"SYSML_BIB_{name}_URL", CLOSED)
+    for variable, value in closed_hosts().items():
+        monkeypatch.setenv(variable, value)
     monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")  # no politeness waits or backoff against a closed port
     monkeypatch.setenv("SYSML_BIB_TIMEOUT", "2")
     monkeypatch.delenv("SYSML_BIB_DEBUG", raising=False)
@@ -216,8 +222,7 @@ def test_the_bad_inputs_say_what_is_wrong(offline_world):
 
 
 def _subprocess(argv, stdin: bytes, cwd):
-    env = {**os.environ, "SYSML_BIB_ARXIV_URL": CLOSED, "SYSML_BIB_DBLP_URL": CLOSED, "SYSML_BIB_USENIX_URL": CLOSED,
-           "SYSML_BIB_MIN_INTERVAL": "0"}
+    env = {**os.environ, **closed_hosts(), "SYSML_BIB_MIN_INTERVAL": "0"}
     env.pop("SYSML_BIB_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "sysml_bib", *argv], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=120)
 

@@ -158,6 +158,22 @@ def test_venue_table_is_year_aware_and_keeps_workshops_apart():
     assert venue_table.ordinal(11) == "11th" and venue_table.ordinal(22) == "22nd" and venue_table.ordinal(103) == "103rd"
 
 
+def test_venue_table_keys_name_where_dblp_shows_the_stream_and_a_shared_stream_needs_its_venue_named():
+    table = venue_table.table()
+    assert all(venue.data.get("stream") for venue in table.values())  # each key says where it was seen, or that it was not
+    unconfirmed = sorted(s for s, v in table.items() if v.data["stream"].startswith("not confirmed"))
+    assert unconfirmed == ["conf/edge", "conf/opml"]
+    # dblp files HILDA under conf/sigmod: ModelDB's dblp key names SIGMOD's stream, its booktitle the workshop
+    modeldb = {"dblp": "conf/sigmod/VartakSLVHMZ16", "year": "2016",
+               "booktitle": "Proceedings of the Workshop on Human-In-the-Loop Data Analytics (HILDA '16)"}
+    assert venue_table.find(modeldb).stream == "workshops/sigmod-hilda"
+    assert venue_table.find({"booktitle": "HILDA@SIGMOD", "year": "2019"}).stream == "workshops/sigmod-hilda"
+    assert venue_table.find({"dblp": "conf/sigmod/X19", "booktitle": "SIGMOD Conference"}).stream == "conf/sigmod"
+    # conf/edge may be IEEE EDGE's stream: a conf/edge record is SEC only when its booktitle says so
+    assert venue_table.find({"dblp": "conf/edge/X17", "booktitle": "Second ACM/IEEE Symposium on Edge Computing (SEC '17)"}).stream == "conf/edge"
+    assert venue_table.find({"dblp": "conf/edge/X23", "booktitle": "EDGE"}) is None
+
+
 def test_crossref_article_numbers_and_record():
     assert crossref.pages("1-17", "18") == "18:1--18:17"
     assert crossref.pages("1586-1597", "") == "1586--1597"

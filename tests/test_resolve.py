@@ -2,6 +2,8 @@
 
 Each test starts its own servers (one port per host) and a cold cache, and drives the
 CLI with the base-URL flags, exactly as production would run but for the addresses.
+The tests of a plain cold resolve of the whole bundled list share one (``bundled_resolve``
+in conftest.py) and run again on copies of its cache.
 """
 
 import json
@@ -52,24 +54,25 @@ def arxiv_ids_of_bundled_list():
     return {l.arxiv_id for item in parse_files([bundled_list()]).items for l in item.links if l.arxiv_id}
 
 
-def test_cold_resolve_of_the_bundled_list_is_minimal_and_a_second_run_makes_no_call(corpus, tmp_path):
-    with ReplayServers(corpus) as servers:
-        run, report = resolve(servers, tmp_path)
-        assert run.code == 0, run.err
-        cold = servers.calls()
-        ids = arxiv_ids_of_bundled_list()
-        assert cold["arxiv"] == math.ceil(len(ids) / 100)  # id_list batches only: no title search by default
-        assert cold["usenix"] == 2  # the export, and the OSDI 22 page of the Walle paper MNN asks for (not in the cut)
-        free = report["summary"].get("quota_checks", {})  # GitHub's /rate_limit: asked, but free
-        assert {h: n + free.get(h, 0) for h, n in report["summary"]["calls"].items()} == cold
-        assert report["summary"]["arxiv_title_search"] is False
-        assert "arXiv title search on" not in run.err
-        first = (tmp_path / "refs.bib").read_text()
-        run, report = resolve(servers, tmp_path)  # same cache, same output
-        assert run.code == 0
-        assert servers.calls() == cold, "the second run must be answered from the cache and the report"
-        assert report["summary"]["looked_up"] == 0
-        assert (tmp_path / "refs.bib").read_text() == first
+def test_cold_resolve_of_the_bundled_list_is_minimal_and_a_second_run_makes_no_call(bundled_resolve, tmp_path):
+    run, report, cold = bundled_resolve.run, bundled_resolve.report, bundled_resolve.calls
+    assert run.code == 0, run.err
+    ids = arxiv_ids_of_bundled_list()
+    assert cold["arxiv"] == math.ceil(len(ids) / 100)  # id_list batches only: no title search by default
+    assert cold["usenix"] == 2  # the export, and the OSDI 22 page of the Walle paper MNN asks for (not in the cut)
+    free = report["summary"].get("quota_checks", {})  # GitHub's /rate_limit: asked, but free
+    assert {h: n + free.get(h, 0) for h, n in report["summary"]["calls"].items()} == cold
+    assert report["summary"]["arxiv_title_search"] is False
+    assert "arXiv title search on" not in run.err
+    first = (bundled_resolve.folder / "refs.bib").read_text()
+    bundled_resolve.copy_to(tmp_path)
+    servers = bundled_resolve.servers
+    before = servers.calls()
+    run, report = resolve(servers, tmp_path)  # same cache, same output
+    assert run.code == 0
+    assert servers.calls() == before, "the second run must be answered from the cache and the report"
+    assert report["summary"]["looked_up"] == 0
+    assert (tmp_path / "refs.bib").read_text() == first
 
 
 def test_arxiv_title_search_is_one_batched_call_and_finds_papers_dblp_does_not_know(corpus, tmp_path):
@@ -94,28 +97,29 @@ def test_arxiv_title_search_is_one_batched_call_and_finds_papers_dblp_does_not_k
     assert len(jain.authors) == 8 and jain.fields["eprint"] == "1901.00041"
 
 
-def test_without_title_search_a_paper_only_arxiv_knows_falls_back_to_the_list_and_says_why(corpus, tmp_path):
-    with ReplayServers(corpus) as servers:
-        run, report = resolve(servers, tmp_path)
-        dawn = report["works"]["bailis2017infrastructure"]
-        assert dawn["status"] == "list-only"
-        assert "--arxiv-title-search" in dawn["unresolved"]["arxiv"]
-        assert "bailis2017infrastructure" in run.err  # named in the summary of list-only papers
-        waited = {k for k, w in report["works"].items() if "--arxiv-title-search" in w["unresolved"].get("arxiv", "")}
-        before = servers.calls()
-        # Turning the search on later looks those papers up again (no --refresh needed); the
-        # other hosts answer from the cache, so the only new call is the title search.
-        run, report = resolve(servers, tmp_path, "--arxiv-title-search")
-        after = servers.calls()
+def test_without_title_search_a_paper_only_arxiv_knows_falls_back_to_the_list_and_says_why(bundled_resolve, tmp_path):
+    run, report = bundled_resolve.run, bundled_resolve.report
+    dawn = report["works"]["bailis2017infrastructure"]
+    assert dawn["status"] == "list-only"
+    assert "--arxiv-title-search" in dawn["unresolved"]["arxiv"]
+    assert "bailis2017infrastructure" in run.err  # named in the summary of list-only papers
+    waited = {k for k, w in report["works"].items() if "--arxiv-title-search" in w["unresolved"].get("arxiv", "")}
+    bundled_resolve.copy_to(tmp_path)
+    servers = bundled_resolve.servers
+    before = servers.calls()
+    # Turning the search on later looks those papers up again (no --refresh needed); the
+    # other hosts answer from the cache, so the only new call is the title search.
+    run, report = resolve(servers, tmp_path, "--arxiv-title-search")
+    after = servers.calls()
     assert run.code == 0, run.err
     assert report["works"]["bailis2017infrastructure"]["status"] == "resolved"
     assert {k for k, w in report["works"].items() if w["looked_up"]} == waited  # only those, and only by arXiv
     assert after == {**before, "arxiv": before["arxiv"] + 1}
 
 
-def test_report_says_which_source_gave_which_field(corpus, tmp_path):
-    with ReplayServers(corpus) as servers:
-        run, report = resolve(servers, tmp_path)
+def test_report_says_which_source_gave_which_field(bundled_resolve):
+    report = bundled_resolve.report
+    assert bundled_resolve.run.code == 0, bundled_resolve.run.err
     clipper = report["works"]["crankshaw2017clipper"]
     assert clipper["sources"] == ["dblp", "usenix"]
     assert clipper["fields"]["title"] == "usenix" and clipper["fields"]["author"] == "usenix"

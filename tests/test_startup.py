@@ -23,12 +23,34 @@ def imported(*args):
     return set(result.stdout.split())
 
 
+# The benchmark's baseline (with the harness's own io and contextlib): what export loads beyond it is its own cost.
+BARE_PARSE = (
+    "import sys, io, contextlib, bibtexparser\n"
+    "bibtexparser.parse_file(sys.argv[1])\n"
+    "print(' '.join(sorted(m for m in sys.modules if '.' not in m)))\n"
+)
+# argparse and what the gettext look-ups it makes for every parser import: a command line's cost.
+ARGPARSE = {"argparse", "gettext", "locale", "_locale", "errno"}
+
+
 def test_export_imports_only_what_it_uses():
     modules = {m for m in imported("export", "--section", "Training") if m.startswith("sysml_bib")}
     assert modules == {
         "sysml_bib", "sysml_bib.cli", "sysml_bib.commands", "sysml_bib.commands.common", "sysml_bib.commands.export",
-        "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.model", "sysml_bib.resources", "sysml_bib.select",
+        "sysml_bib.bibtex", "sysml_bib.latex", "sysml_bib.record", "sysml_bib.resources", "sysml_bib.select",
     }
+
+
+def test_export_loads_no_library_a_bare_bibtexparser_parse_does_not_beyond_argparse():
+    """Each would slow its start: pathlib (with urllib.parse and ipaddress; the bundled files are
+    found with os.path), shutil (with zlib, bz2 and lzma; argparse's formatter is told the terminal
+    width), the writer's and the pipeline's modules. Modules the interpreter's start-up already
+    loaded (a site-packages .pth may import pathlib) are in the baseline too, so they never count."""
+    bare = subprocess.run([sys.executable, "-c", BARE_PARSE, str(REFERENCES)], capture_output=True, text=True, check=True)
+    baseline = set(bare.stdout.split())
+    for args in (["export", "--section", "Training"], ["export", "--bib", str(REFERENCES), "--kind", "software"]):
+        extra = {m for m in imported(*args) - baseline if not m.startswith("sysml_bib")}
+        assert extra <= ARGPARSE, f"export {' '.join(args)} loads {sorted(extra - ARGPARSE)}"
 
 
 @pytest.mark.parametrize("args", [["lint"], ["diff", str(REFERENCES), str(REFERENCES)]])

@@ -6,7 +6,8 @@ where the style prints URLs and the work has no DOI), its title once and after i
 first author, its arXiv id at most once, its year where it has one, no "n.d." when
 dated, no empty "()", no raw LaTeX, its CJK text, and no URL may overflow a line.
 
-The styles are compiled two at a time (the machine's two cores) in one fixture.
+The styles are compiled two at a time (the machine's two cores) in one fixture, in one
+pytest-xdist worker.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +17,9 @@ import pytest
 import stylecheck
 from conftest import REFERENCES, require_tool, run_cli
 from sysml_bib.bibtex import parse_bibliography, read_bibliography
+
+# One worker compiles the whole matrix once (pytest-xdist, --dist loadgroup), not each worker its share.
+pytestmark = pytest.mark.xdist_group("style-matrix")
 
 STYLES = stylecheck.BIBTEX_STYLES + (stylecheck.PLAIN_FAMILY,) + stylecheck.BIBLATEX_STYLES + stylecheck.PANDOC_STYLES
 

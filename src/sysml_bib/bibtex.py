@@ -19,10 +19,10 @@ Same records in, same bytes out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import latex
-from .model import Person, Record
+from .record import KINDS, Person, Record
 
 MODES = ("bibtex", "biblatex", "bibtex-utf8")
 STYLE_FAMILIES = ("default", "plain")
@@ -269,13 +269,14 @@ def _comment_safe(text: str) -> str:
 
 # ------------------------------------------------------------------------------ reading
 
-@dataclass
-class Bibliography:
+class Bibliography(NamedTuple):  # not a dataclass: export's start-up would pay for compiling its methods
     records: list[Record]
     aliases: dict[str, tuple[str, ...]]
 
 
 def _split_top_level(value: str, separator: str) -> list[str]:
+    if "{" not in value and "}" not in value:
+        return value.split(separator)  # the same, and export reads every entry's keywords this way
     parts, depth, current = [], 0, []
     i = 0
     while i < len(value):
@@ -361,13 +362,12 @@ _BIBLATEX_TYPES = {  # biblatex-only type -> the BibTeX type of the record
 }
 _BIBLATEX_FIELDS = {"journaltitle": "journal", "location": "address", "eprinttype": "archiveprefix", "eprintclass": "primaryclass"}
 _BIBLATEX_ONLY = frozenset(_BIBLATEX_FIELDS) | {"date", "entrysubtype", "urldate", "eventdate", "origdate"}
+_BIBLATEX_ONLY_BESIDE_YEAR = _BIBLATEX_ONLY - {"date"}  # a `date` beside a `year` is our own software date
 _EPRINT_PREFIXES = {"arxiv": "arXiv"}
 
 
 def kind_of(entry_type: str, fields: dict[str, str]) -> str:
     """The kind of an entry: its ``kind`` (or biblatex ``entrysubtype``) field, else its type."""
-    from .model import KINDS
-
     for name in ("kind", "entrysubtype"):
         value = fields.get(name, "").strip().lower()
         if value in KINDS:
@@ -379,11 +379,12 @@ def kind_of(entry_type: str, fields: dict[str, str]) -> str:
 
 
 def needs_conversion(entry_type: str, field_names, raw: str) -> bool:
-    """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text)."""
-    names = set(field_names)
+    """Whether an entry is not plain ASCII BibTeX (a biblatex type or field, UTF-8 text).
+
+    ``field_names``: lower-case names, as a set or a dict's keys."""
     # A `date` beside a `year` is our own software date (kept for biblatex/CSL), not biblatex-only input.
-    biblatex_only = _BIBLATEX_ONLY - {"date"} if "year" in names else _BIBLATEX_ONLY
-    return entry_type.lower() not in BIBTEX_TYPES or bool(biblatex_only & names) or not raw.isascii()
+    biblatex_only = _BIBLATEX_ONLY_BESIDE_YEAR if "year" in field_names else _BIBLATEX_ONLY
+    return entry_type.lower() not in BIBTEX_TYPES or not biblatex_only.isdisjoint(field_names) or not raw.isascii()
 
 
 def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) -> Bibliography:
@@ -416,12 +417,11 @@ def parse_bibliography(text: str, filename: str = "<bib>", full: bool = True) ->
             raise BibError(f"{filename}:{entry.start_line + 1}: @{entry.entry_type} entry without a citation key")
     records = []
     for entry in library.entries:
-        fields = entry.fields_dict
-        plain = not needs_conversion(entry.entry_type, [name.lower() for name in fields], entry.raw)
+        values = {f.key.lower(): f.value for f in entry.fields}
+        plain = not needs_conversion(entry.entry_type, values, entry.raw)
         if full or not plain:
             record = _record_from_entry(entry, filename)
         else:
-            values = {name.lower(): f.value for name, f in fields.items()}
             record = Record(key=entry.key, entry_type=entry.entry_type.lower(), kind=kind_of(entry.entry_type, values))
             record.sections = parse_sections(values["keywords"]) if "keywords" in values else []
         record.raw = entry.raw if plain else ""
@@ -498,11 +498,11 @@ def _record_from_entry(entry, filename: str) -> Record:
     return record
 
 
-def read_bibliography(path: str, full: bool = True) -> Bibliography:
-    from pathlib import Path
-
+def read_bibliography(path, full: bool = True) -> Bibliography:
+    """Read a .bib file (``path``: a string or a Path; opened without pathlib, which export's start-up does not load)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise BibError(f"{path}: cannot read it ({error.strerror or error})") from None
     if b"\0" in data[:8192]:

@@ -5,8 +5,9 @@ Data goes to stdout, messages to stderr. Exit 0 on success, 1 when the work fail
 section or file).
 
 Each command lives in ``commands/<name>.py``. Only the module of the command being run
-is imported (the others appear in ``--help`` by their one-line summary below), and each
-imports its heavy libraries inside ``run``: start-up stays close to a bare Python.
+is imported, and only its sub-parser is built (the others appear in ``--help`` by their
+one-line summary below); each imports its heavy libraries inside ``run``: start-up stays
+close to a bare Python.
 """
 
 from __future__ import annotations
@@ -33,15 +34,20 @@ COMMANDS = {  # name -> one-line summary, in the order of --help
 
 
 def make_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``command``, that command's options are filled in (importing its module)."""
+    """The parser. With ``command``, only that command's sub-parser is built, with its options
+    (importing its module); without, every command's, for the top-level ``--help`` and the
+    error that lists the commands. (Each sub-parser costs start-up time: argparse looks up
+    gettext translations and the terminal width for every parser and option.)"""
     parser = argparse.ArgumentParser(
         prog="sysml-bib",
         description="Citation toolkit for the Awesome System for Machine Learning list.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, summary in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=summary, description=summary)
+    for name in [command] if command else COMMANDS:
+        summary = COMMANDS[name]
+        sub = subparsers.add_parser(name, help=summary, description=summary, formatter_class=_HelpFormatter)
         if name == command:
             module = import_module(f".commands.{name}", __package__)
             module.add_arguments(sub)
@@ -49,10 +55,33 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, given the terminal width. Left to itself it imports shutil for
+    it (and zlib, bz2 and lzma with it), and it makes a formatter for every option added:
+    every command's start-up would pay for that import."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)  # the margin HelpFormatter keeps
+
+
+def _terminal_columns() -> int:
+    """The width ``shutil.get_terminal_size()`` gives: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def _command_in(argv: list[str]) -> str | None:
-    """The command named on the command line (the first word not an option), if it is one."""
-    first = next((word for word in argv if not word.startswith("-")), None)
-    return first if first in COMMANDS else None
+    """The command being run: the first word, when it names one. After a top-level option
+    (``-h``, ``--version``) or with an unknown name, None: the full parser answers."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,6 @@ are an item's author, venue, summary or note lines, or works of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from . import links as linkmod
@@ -205,7 +204,7 @@ def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[
     keep = tuple(word for group in _KEEP_CASE.findall(title) for word in group.split())
     title = _KEEP_CASE.sub(r"\1", title).strip(" .")
     links = [linkmod.classify(l.url, l.label) for l in entry.links]
-    links += [replace(linkmod.classify(l.url, l.label), related=True) for l in entry.related]
+    links += [linkmod.classify(l.url, l.label)._replace(related=True) for l in entry.related]
     venue = _venue_line(entry.venue, entry.date, ())
     item = Item(
         file=file,

@@ -184,7 +184,7 @@ def group_same_works(records: list[Record]) -> tuple[list[list[Record]], MergeRe
                 why = "unrelated titles" if likeness < UNRELATED_TITLES else f"other titles and {authors}"
                 return f"the same {kind} for {why}: the list probably reuses a link"
         keep, gone = min(ra, rb), max(ra, rb)
-        titles[keep] += titles[gone]
+        titles[keep] += [t for t in titles[gone] if t not in titles[keep]]  # each spelling once: likeness is all pairs
         parent[gone] = keep
         for kind, values in facts[gone].items():
             facts[keep].setdefault(kind, set()).update(values)

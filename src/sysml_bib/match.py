@@ -16,7 +16,7 @@ from .normalize import ascii_fold
 from .venues import KNOWN_VENUES
 
 TITLE_THRESHOLD = 90  # rapidfuzz ratio on normalized titles, 0..100
-IDENTITY_MATCHES = {"arxiv-id", "usenix-url", "doi", "landing-url"}
+IDENTITY_MATCHES = {"arxiv-id", "usenix-url", "doi", "landing-url", "link-evidence"}
 RETITLED_SIMILARITY = 70  # the least title similarity of an arXiv version under another title (confirmed_retitling)
 
 

@@ -1,18 +1,22 @@
 """The data that flows between the pipeline stages.
 
 parse -> ``Item`` (what the list says), normalize -> ``Record`` (one work, BibTeX-ready
-but still plain Unicode), write -> text. Nothing here does I/O.
+but still plain Unicode; in ``record.py`` with ``Person``), the sources -> ``Candidate``
+(what one says about a paper), write -> text. Nothing here does I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-KINDS = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
+from .record import KINDS, Person, Record  # noqa: F401  (defined apart, for export's start-up: see there)
+
+# Link is a named tuple: a frozen dataclass costs ~1 ms of every command's start-up to create
+# (it compiles five methods), a named tuple a fifth of it.
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     url: str
     label: str
     type: str  # see links.LINK_TYPES
@@ -69,67 +73,6 @@ class Item:
             "style": self.style,
             "date": self.date,
         }
-
-
-@dataclass(frozen=True)
-class Person:
-    family: str
-    given: str = ""
-    literal: bool = False  # an organisation: never split into given/family
-
-    def isascii_name(self) -> bool:
-        return self.family.isascii() and self.given.isascii()
-
-    def display(self) -> str:
-        if self.literal or not self.given:
-            return self.family
-        return f"{self.given} {self.family}"
-
-
-@dataclass
-class Record:
-    """One work, with every field's value in plain Unicode and its source.
-
-    ``fields`` holds BibTeX field names (lower case) -> text. ``authors`` is kept apart
-    because it is a list. ``provenance`` maps a field name (or "author") to where the
-    value came from ("list", "arxiv", "dblp", "usenix", "github", or ``origin``).
-    """
-
-    key: str
-    entry_type: str  # BibTeX-mode type: inproceedings, article, misc, book, ...
-    kind: str
-    authors: list[Person] = field(default_factory=list)
-    authors_truncated: bool = False  # the list wrote "et al."
-    fields: dict[str, str] = field(default_factory=dict)
-    keep_case: tuple[str, ...] = ()
-    sections: list[tuple[str, ...]] = field(default_factory=list)
-    provenance: dict[str, str] = field(default_factory=dict)
-    items: list[tuple[str, int]] = field(default_factory=list)  # (file, line) of list items
-    # What the list said that is not a BibTeX field, for the resolvers (not written to .bib):
-    links: list[str] = field(default_factory=list)  # every usable link of the item(s)
-    venue_short: str = ""  # "OSDI", "NeurIPS", ... as recognised in the venue line
-    venue_type: str = ""  # conference, workshop, journal, preprint, unpublished
-    raw: str = ""  # the entry as read from a .bib file, for pass-through export
-    # Where the record's own data came from: "list", or a repository's citation file for a
-    # paper the repository asks to be cited with ("github:horovod/horovod README.rst").
-    origin: str = "list"
-    # Identity tokens the record keeps although its fields moved on (a renamed repository's
-    # old name), so pinned keys and stored lookups still find it. Not written to .bib.
-    aliases: set[str] = field(default_factory=set)
-    title_derived: bool = False  # the list gives no title of its own ("[PROM](...) - A toolkit ([paper](...))")
-
-    @property
-    def title(self) -> str:
-        return self.fields.get("title", "")
-
-    @property
-    def year(self) -> str:
-        return self.fields.get("year", "")
-
-    def set(self, name: str, value: str | None, source: str) -> None:
-        if value:
-            self.fields[name] = value
-            self.provenance[name] = source
 
 
 @dataclass

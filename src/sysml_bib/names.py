@@ -87,6 +87,21 @@ def _natural(token: str) -> Person:
     return Person(family=" ".join(words[split:]), given=" ".join(words[:split]))
 
 
+def natural_person(name: str) -> Person | None:
+    """A display name written "Given Family" ("Jane Q. Doe") as a person, else None
+    (one word, a handle, a team's name, anything that is not 2 to 4 name words)."""
+    name = " ".join(name.split())
+    if "," in name or not 2 <= len(name.split()) <= 4 or not _is_name_token(name):
+        return None
+    if any(word.lower().strip(".") in _GROUP_WORDS for word in name.split()):
+        return None  # "Acme Team", "Vision Lab": a group's account, one literal name
+    return _natural(name)
+
+
+_GROUP_WORDS = frozenset({"team", "lab", "labs", "group", "inc", "ltd", "llc", "research", "project", "foundation",
+                          "university", "institute", "the", "community", "developers", "contributors"})
+
+
 def _fix_case(text: str) -> str:
     """'RUBEN MAYER' -> 'Ruben Mayer'; mixed-case names are left alone."""
     letters = [c for c in text if c.isalpha()]

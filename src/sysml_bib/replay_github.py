@@ -7,9 +7,9 @@ Served from recorded repository snapshots (``data/recorded/github/``, see its SO
   ``Location: /repositories/{id}``, which answers with the new ``full_name``.
 - ``GET /repos/{o}/{r}/contents/`` (the root listing), ``/tags`` (``per_page``/``page``,
   sorted by name descending as GitHub's endpoint is, with a ``Link`` header),
-  ``/commits/{sha}`` (the tag's commit date), ``/releases/latest`` (always 404: git
-  snapshots have tags, not GitHub releases), ``GET /users/{login}`` (login only: no
-  snapshot holds display names or the owner's type), ``GET /rate_limit`` (free).
+  ``/commits/{sha}`` (the tag's commit date), ``/releases/latest`` (404: git snapshots
+  have tags, not GitHub releases), ``GET /users/{login}`` (the login only: no snapshot
+  holds display names or the owner's type), ``GET /rate_limit`` (free).
 - Every API answer carries ``X-RateLimit-Limit/-Remaining/-Used/-Reset`` and an ``ETag``;
   ``If-None-Match`` with that ETag gets ``304`` (which costs no quota). Without a token
   60 requests per window, with ``Authorization: Bearer ...`` 5,000 (any token: it is a
@@ -19,6 +19,11 @@ Served from recorded repository snapshots (``data/recorded/github/``, see its SO
 - Values no snapshot holds (description, homepage, topics, owner display name and type,
   releases) are absent or null, never invented. Repository ids are the replay's own
   stand-ins (derived from the name), needed for the 301 shape.
+- A corpus that does hold them is served them in the same shapes: ``owners.json`` at its
+  root (``{"owners": {login: {"name": ..., "type": "User" | "Organization"}}}``) gives
+  ``/users/{login}`` its ``name`` and ``type`` and the repository's ``owner.type``; a
+  snapshot's ``release.json`` (the latest release: ``tag_name``, ``name``, ``published_at``,
+  ``created_at``) is its ``/releases/latest`` answer instead of the 404.
 
 Raw host: ``/{owner}/{repo}/{HEAD|branch}/{path}`` -> the copied file.
 """
@@ -38,6 +43,7 @@ from urllib.parse import parse_qs, urlsplit
 ANONYMOUS_LIMIT = 60
 TOKEN_LIMIT = 5000
 WINDOW = 3600
+SNAPSHOT_DATA = ("meta.json", "tags.tsv", "release.json")  # the snapshot's data, not the repository's files
 
 
 @dataclass
@@ -48,6 +54,7 @@ class Snapshot:
     meta: dict
     tags: list[dict]  # {"name", "commit", "commit_date"}
     files: dict[str, Path]  # root file name -> copied file
+    release: dict | None = None  # the latest GitHub release, when the corpus records one
 
     @property
     def id(self) -> int:
@@ -59,6 +66,7 @@ class GitHubCorpus:
     repos: dict[str, Snapshot] = field(default_factory=dict)  # lower-case owner/name (old and new) -> snapshot
     by_id: dict[int, Snapshot] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)  # lower-case old name -> new full name
+    owners: dict[str, dict] = field(default_factory=dict)  # lower-case login -> {"name", "type"} when recorded
 
     @classmethod
     def load(cls, root: Path) -> "GitHubCorpus":
@@ -67,6 +75,10 @@ class GitHubCorpus:
             return corpus
         renames_file = root / "renames.json"
         renames = json.loads(renames_file.read_text(encoding="utf-8")).get("renames", {}) if renames_file.exists() else {}
+        owners_file = root / "owners.json"
+        if owners_file.exists():
+            owners = json.loads(owners_file.read_text(encoding="utf-8")).get("owners", {})
+            corpus.owners = {login.lower(): value for login, value in owners.items() if isinstance(value, dict)}
         for folder in sorted(p for p in root.iterdir() if (p / "meta.json").exists()):
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             listed = meta.get("full_name") or folder.name.replace("+", "/", 1)
@@ -74,9 +86,11 @@ class GitHubCorpus:
             if (folder / "tags.tsv").exists():
                 with open(folder / "tags.tsv", encoding="utf-8", newline="") as handle:
                     tags = [row for row in csv.DictReader(handle, delimiter="\t") if row.get("name")]
-            files = {p.name: p for p in folder.iterdir() if p.is_file() and p.name not in ("meta.json", "tags.tsv")}
+            files = {p.name: p for p in folder.iterdir() if p.is_file() and p.name not in SNAPSHOT_DATA}
+            release_file = folder / "release.json"
+            release = json.loads(release_file.read_text(encoding="utf-8")) if release_file.exists() else None
             current = renames.get(listed, listed)
-            snapshot = Snapshot(folder, current, listed, meta, tags, files)
+            snapshot = Snapshot(folder, current, listed, meta, tags, files, release)
             corpus.repos[current.lower()] = snapshot
             corpus.by_id[snapshot.id] = snapshot
             if current.lower() != listed.lower():
@@ -193,9 +207,9 @@ class GitHubReplay:
             path = f"/repos/{snapshot.full_name}{match.group(2) or ''}"
         match = re.fullmatch(r"/users/([^/]+)", path)
         if match:
-            login = match.group(1)
-            known = any(s.full_name.split("/")[0].lower() == login.lower() for s in self.corpus.repos.values())
-            return (200, {"login": login, "name": None, "html_url": f"https://github.com/{login}"}, {}) if known else not_found
+            owner = next((s.full_name.split("/")[0] for s in self.corpus.repos.values()
+                          if s.full_name.split("/")[0].lower() == match.group(1).lower()), None)
+            return (200, self._user(match.group(1), base), {}) if owner else not_found
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if not match:
             return not_found
@@ -215,7 +229,7 @@ class GitHubReplay:
         if rest == "/tags":
             return self._tags(snapshot, query, base)
         if rest == "/releases/latest":
-            return not_found
+            return (200, self._release(snapshot, base), {}) if snapshot.release else not_found
         match = re.fullmatch(r"/commits/([0-9a-f]{7,40})", rest)
         if match:
             tag = next((t for t in snapshot.tags if t["commit"].startswith(match.group(1))), None)
@@ -230,13 +244,35 @@ class GitHubReplay:
         meta = snapshot.meta
         return {
             "id": snapshot.id, "name": name, "full_name": snapshot.full_name,
-            "owner": {"login": owner, "url": f"{base}/users/{owner}", "html_url": f"https://github.com/{owner}"},
+            "owner": {"login": owner, "url": f"{base}/users/{owner}", "html_url": f"https://github.com/{owner}",
+                      **self._owner_type(owner)},
             "html_url": f"https://github.com/{snapshot.full_name}", "url": f"{base}/repos/{snapshot.full_name}",
             "description": None, "homepage": None, "fork": False,
             "created_at": _utc(meta.get("first_commit_date", "")), "pushed_at": _utc(meta.get("head_commit_date", "")),
             "updated_at": _utc(meta.get("head_commit_date", "")), "default_branch": meta.get("default_branch"),
             "license": licence_of(snapshot),
         }
+
+    def _owner_type(self, login: str) -> dict:
+        known = self.corpus.owners.get(login.lower(), {})
+        return {"type": known["type"]} if known.get("type") else {}
+
+    def _user(self, login: str, base: str) -> dict:
+        """``/users/{login}``: the login always; ``name`` and ``type`` only when the corpus records them."""
+        known = self.corpus.owners.get(login.lower(), {})
+        return {"login": login, "url": f"{base}/users/{login}", "html_url": f"https://github.com/{login}",
+                **self._owner_type(login), "name": known.get("name")}
+
+    def _release(self, snapshot: Snapshot, base: str) -> dict:
+        """``/releases/latest`` in GitHub's shape, from the recorded release."""
+        release = snapshot.release or {}
+        tag = str(release.get("tag_name", ""))
+        repo = f"{base}/repos/{snapshot.full_name}"
+        return {"url": f"{repo}/releases/latest", "html_url": f"https://github.com/{snapshot.full_name}/releases/tag/{tag}",
+                "tag_name": tag, "target_commitish": release.get("target_commitish", snapshot.meta.get("default_branch")),
+                "name": release.get("name", tag), "draft": False, "prerelease": False,
+                "created_at": release.get("created_at"), "published_at": release.get("published_at"), "assets": [],
+                "tarball_url": f"{repo}/tarball/{tag}", "zipball_url": f"{repo}/zipball/{tag}", "body": release.get("body")}
 
     def _listing(self, snapshot: Snapshot, base: str) -> list[dict]:
         out = []

@@ -180,11 +180,13 @@ def decide(record: Record, lookup_: Lookup) -> tuple[list[Candidate], list[dict]
     return [accepted[s] for s in registry.ranked(set(accepted))], rejected
 
 
-def _again(source, entry: dict, online: Online) -> bool:
+def _again(source, record: Record, entry: dict, online: Online) -> bool:
     """Whether a stored, unchanged record must be asked of ``source`` again: it asks to (a spent
-    quota, an option now on), or its lookup failed last time (network, 5xx, an --offline miss)."""
+    quota, an option now on, new evidence about its links), or its lookup failed last time
+    (network, 5xx, an --offline miss)."""
     failed = set(entry.get("failed", []))
-    return source.revisit(entry, online) or bool(registry.names_of(source) & failed) or any(h.name in failed for h in source.hosts)
+    return (source.revisit(entry, online) or source.revisit_record(record, entry, online)
+            or bool(registry.names_of(source) & failed) or any(h.name in failed for h in source.hosts))
 
 
 def resolve_records(records: list[Record], store: "Store", online: Online | None = None) -> list[Outcome]:
@@ -207,7 +209,7 @@ def resolve_records(records: list[Record], store: "Store", online: Online | None
         if online is not None and (online.refresh or entry is None or fingerprint(record) not in known):
             found[id(record)] = Lookup()
             return
-        again = {s.name for s in sources if online is not None and entry is not None and _again(s, entry, online)}
+        again = {s.name for s in sources if online is not None and entry is not None and _again(s, record, entry, online)}
         if again:  # only these sources are asked again (a quota waited, a lookup failed); the others' answers stand
             found[id(record)] = Lookup(
                 candidates=[c for c in map(Candidate.from_json, entry.get("accepted", [])) if asker(c.source) not in again],

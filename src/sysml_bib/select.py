@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Record
+from .record import Record
 
 SEPARATOR = ">"
 

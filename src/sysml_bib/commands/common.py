@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("paper", "software", "talk", "blog", "book", "course", "website", "dataset")
@@ -31,6 +35,8 @@ def add_list_argument(parser) -> None:
 
 
 def list_paths(args) -> list[Path]:
+    from pathlib import Path  # here, not at the top: export's start-up never needs pathlib
+
     from ..resources import bundled_list
 
     paths = [Path(p) for p in args.list] if args.list else [bundled_list()]
@@ -98,19 +104,22 @@ def add_selection_arguments(parser) -> None:
 
 
 def select_from_bib(args, full: bool = True):
-    """(bib path, all records, chosen section paths or None, selected records) for
-    --bib/--section/--kind, shared by export and render (``full``: decode every field)."""
+    """(bib file name, all records, chosen section paths or None, selected records) for
+    --bib/--section/--kind, shared by export and render (``full``: decode every field).
+
+    The file is named by a string and checked with ``os.path``: export's start-up never
+    imports pathlib (see ``resources``)."""
     from .. import bibtex
-    from ..resources import bundled_references
+    from ..resources import bundled_references_file
     from ..select import closest_sections, resolve_section, section_paths, select
 
-    bib_path = Path(args.bib) if args.bib else bundled_references()
-    if bib_path.is_dir():
+    bib_path = args.bib or bundled_references_file()
+    if os.path.isdir(bib_path):
         raise UsageError(f"--bib {bib_path} is a folder: give a .bib file")
-    if not bib_path.is_file():
+    if not os.path.isfile(bib_path):
         raise UsageError(f"bibliography not found: {bib_path} (run 'sysml-bib build' or pass --bib FILE)")
     try:
-        bibliography = bibtex.read_bibliography(str(bib_path), full)
+        bibliography = bibtex.read_bibliography(bib_path, full)
     except bibtex.BibError as error:
         raise Failure(str(error)) from None
     records = bibliography.records

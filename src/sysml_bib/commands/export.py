@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .common import EXIT_OK, UsageError, add_selection_arguments, say, select_from_bib
@@ -54,5 +55,5 @@ def run(args) -> int:
         from .. import csl
 
         sys.stdout.write(csl.dumps(csl.csl_items(selected, strict=args.csl_strict)))
-    say(f"{len(selected)} of {len(records)} entries exported from {bib_path.name}")
+    say(f"{len(selected)} of {len(records)} entries exported from {os.path.basename(bib_path)}")
     return EXIT_OK

@@ -31,6 +31,11 @@ def add_arguments(parser) -> None:
         help="also search arXiv by title for papers with no arXiv link (the unknown ones, and published ones for "
         "their eprint; costs ceil(papers/40) arXiv calls beyond the id batches)",
     )
+    parser.add_argument(
+        "--link-evidence", action="append", default=[], metavar="FILE",
+        help="a JSON file of recorded evidence that a listed link is a known work (its URL, the work's arXiv id or "
+        "DOI, and the public pages naming both); added to the bundled records, repeatable",
+    )
     add_network_arguments(parser)
 
 
@@ -119,6 +124,17 @@ def _bases(args) -> dict[str, str]:
     return chosen
 
 
+def _link_evidence(paths: list[str]) -> tuple[str, ...]:
+    """The --link-evidence files, checked before any lookup: a malformed record is a usage error."""
+    from ..sources.link_evidence import EvidenceError, table
+
+    try:
+        table(tuple(paths))
+    except EvidenceError as error:
+        raise UsageError(f"{error}; see README, 'Links recorded as known works'") from None
+    return tuple(paths)
+
+
 def _progress(enabled: bool, title_search: bool):
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
     from ..sources.registry import instances
@@ -150,10 +166,12 @@ def run(args) -> int:
     parsed, names, bundled = read_lists(args)
     check_out_folder(out)
     prior = prior_state(out, bundled, replay_bundled_lookups=False)
+    evidence = _link_evidence(args.link_evidence)
     http, bases = open_http(args)
     advance, stop = _progress(not args.no_progress and sys.stderr.isatty(), args.arxiv_title_search)
     try:
-        online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance)
+        online = Online(http, bases, refresh=args.refresh, title_search=args.arxiv_title_search, progress=advance,
+                        link_evidence=evidence)
         result = run_build(parsed, names, prior, online)
     finally:
         stop()

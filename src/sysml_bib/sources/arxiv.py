@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..http import FetchError, Http
 from ..links import is_valid_arxiv_id
@@ -148,29 +148,43 @@ def search_titles(http: Http, titles: list[str], base: str = BASE, per_title: in
 
 from ..model import Record  # noqa: E402
 from .base import Host, Lookup, Online, Source, listed_arxiv_id, take_best  # noqa: E402
+from .link_evidence import MATCHED_BY, evidence_changed, evidenced_ids  # noqa: E402
 
 HOST = Host("arxiv", BASE, 3.0, description="arXiv's API")
 TITLE_SEARCH_BATCH = 40
 TITLE_SEARCH_OFF = "no arXiv id in the list (title search is off: --arxiv-title-search)"
 
 
+def own_arxiv_id(record: Record, found: dict[int, Lookup]) -> str | None:
+    """The record's arXiv id: the list's (or its citation file's), else the one recorded evidence
+    about its link gives (``link_evidence``), else None."""
+    return listed_arxiv_id(record) or next(iter(evidenced_ids(record, found, "arxiv")), None)
+
+
 class ArxivIds(Source):
-    """Every paper with an arXiv id of its own, in ``id_list`` batches of 100."""
+    """Every paper with an arXiv id of its own (or one its link is recorded to stand for), in ``id_list``
+    batches of 100."""
 
     name, label, kinds, hosts, phase, rank = "arxiv", "arXiv", frozenset({"paper"}), (HOST,), 1, 30
     validators = {PATH: validate}
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
-        return record.kind == "paper" and bool(listed_arxiv_id(record))
+        return record.kind == "paper" and bool(own_arxiv_id(record, found))
+
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        return not listed_arxiv_id(record) and evidence_changed(record, entry, online)
 
     def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
-        wanted = {id(r): listed_arxiv_id(r) for r in records}
+        wanted = {id(r): own_arxiv_id(r, found) for r in records}
         result = fetch_ids(online.http, list(wanted.values()), online.base(HOST))
         for record in records:
             arxiv_id = wanted[id(record)]
             bare = strip_version(arxiv_id)
             if bare in result.found:
-                found[id(record)].candidates.append(result.found[bare])
+                hit = result.found[bare]
+                if not listed_arxiv_id(record):  # the id came from recorded evidence about the record's link
+                    hit = replace(hit, matched_by=MATCHED_BY)
+                found[id(record)].candidates.append(hit)
             else:
                 found[id(record)].failures["arxiv"] = result.failed.get(bare) or result.failed.get(arxiv_id, "not found on arXiv")
 
@@ -190,7 +204,7 @@ class ArxivTitleSearch(Source):
 
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
         # Papers nobody else found, and published ones too, for the eprint of their arXiv version.
-        return record.kind == "paper" and not listed_arxiv_id(record)
+        return record.kind == "paper" and not own_arxiv_id(record, found)
 
     @staticmethod
     def _found_elsewhere(record: Record, found: dict[int, Lookup]) -> bool:

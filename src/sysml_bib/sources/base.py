@@ -82,6 +82,7 @@ class Online:
     bases: dict[str, str] = field(default_factory=dict)  # host name -> base URL (defaults when absent)
     refresh: bool = False  # look every record up again, not only new or changed ones
     title_search: bool = False  # --arxiv-title-search
+    link_evidence: tuple[str, ...] = ()  # --link-evidence files (URL -> identifier records beyond the bundled ones)
     progress: Callable[[str], None] | None = None  # told each finished step
 
     def base(self, host: Host) -> str:
@@ -122,6 +123,10 @@ class Source(ABC):
     def revisit(self, entry: dict, online: Online) -> bool:
         """Whether a record stored by an earlier run must be looked up again although it did not
         change (it waited for a quota, or for an option that is on now)."""
+        return False
+
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        """Like ``revisit``, for a reason only the record shows (what recorded evidence says of its links now)."""
         return False
 
     def skipped(self, record: Record, found: dict[int, Lookup], online: Online) -> str | None:

@@ -15,8 +15,16 @@ concurrency), each answer's ``X-RateLimit-*`` headers obeyed (``http.py``):
    version, and the date of the last push (as Zotero does).
 4. The files found in 2. from ``raw.githubusercontent.com/{full_name}/HEAD/{path}`` (no
    API quota; one request a second).
-5. ``GET /users/{login}`` for the owner's display name, only when no citation file names
-   the authors.
+5. ``GET /users/{login}`` for the owner's display name and type, only when no citation
+   file names the authors, and once per owner in a run (logins compare case-insensitively,
+   as GitHub's do; a later run revalidates the stored answer with its ETag, which is free).
+   An organisation is its name as one literal author (``{Uber}``), a user's name a person.
+
+So a repository costs 3 API calls with no version tag (repository, listing, tags), 4 when
+its latest release is its newest version tag, 5 otherwise (the release's answer or 404,
+then the tag's commit), plus one per further page of 100 tags, one for a 301, and one per owner.
+A release always has a tag, so ``releases/latest`` is never asked where no tag is a
+version; GitHub's tag list has no dates, so a tag without a release needs its commit.
 
 Before the first request, ``GET /rate_limit`` (free) says how much quota is left. When it
 runs out, the remaining repositories are reported as waiting, with the reset time, and a
@@ -31,6 +39,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from .. import names
 from ..http import FetchError, QuotaExhausted
 from ..links import classify
 from ..model import Candidate, Person, Record
@@ -116,6 +125,7 @@ class Found:
     date: str = ""
     date_from: str = ""
     owner_name: str = ""
+    owner_type: str = ""  # "User" or "Organization", when GitHub says
     cff: citations.CffFile | None = None
     asked: list[citations.Citation] = field(default_factory=list)  # citations of the files, in order
     readme_title: str = ""
@@ -142,7 +152,7 @@ class GitHub(Source):
     def lookup(self, online: Online, records: list[Record], found: dict[int, Lookup]) -> None:
         api, raw = online.base(API), online.base(RAW)
         self._ask_quota(online, api)
-        owners: dict[str, str] = {}
+        owners: dict[str, dict] = {}  # lower-case login -> the /users answer ({} when none)
         spent: QuotaExhausted | None = None
         for record in records:
             lookup = found[id(record)]
@@ -192,7 +202,7 @@ class GitHub(Source):
                 return None
             raise
 
-    def _repository(self, online: Online, api: str, raw: str, listed: str, owners: dict[str, str]) -> Found | None:
+    def _repository(self, online: Online, api: str, raw: str, listed: str, owners: dict[str, dict]) -> Found | None:
         response = self._api(online, f"{api}/repos/{listed}", allow_404=True)
         if response is None:
             return None
@@ -206,12 +216,23 @@ class GitHub(Source):
         result.files = [str(e.get("name", "")) for e in entries if isinstance(e, dict) and e.get("type", "file") == "file"]
         self._version(online, base, result)
         self._files(online, raw, result)
-        login = str((result.data.get("owner") or {}).get("login", ""))
+        owner = result.data.get("owner") if isinstance(result.data.get("owner"), dict) else {}
+        login = str(owner.get("login", ""))
+        result.owner_type = str(owner.get("type") or "")
         if login and not (result.cff and result.cff.authors) and not any(c.is_software and c.authors for c in result.asked):
-            if login not in owners:
-                user = self._api(online, f"{api}/users/{login}", allow_404=True)
-                owners[login] = str((user.json() if user is not None else {}).get("name") or "")
-            result.owner_name = owners[login]
+            if login.lower() not in owners:
+                try:
+                    user = self._api(online, f"{api}/users/{login}", allow_404=True)
+                except QuotaExhausted:
+                    raise
+                except FetchError as error:  # the repository's own answers stand; the owner stays its login
+                    user = None
+                    result.notes.append(f"owner {login}: {error.reason}")
+                answer = user.json() if user is not None else {}
+                owners[login.lower()] = answer if isinstance(answer, dict) else {}
+            user = owners[login.lower()]
+            result.owner_name = str(user.get("name") or "").strip()
+            result.owner_type = str(user.get("type") or result.owner_type)
         return result
 
     def _citations_only(self, online: Online, api: str, raw: str, listed: str) -> Found | None:
@@ -325,6 +346,16 @@ def _own_citation(result: Found) -> citations.Citation | None:
     return next((c for c in result.asked if c.is_software), None)
 
 
+def owner_author(display_name: str, owner_type: str) -> Person:
+    """The owner as the software's author: an organisation (or an owner of unknown type) is
+    one literal name, ``{Uber}``; a user whose display name is a person's name is that person."""
+    if owner_type == "User":
+        person = names.natural_person(display_name)
+        if person is not None:
+            return person
+    return Person(family=display_name, literal=True)
+
+
 def software_candidate(result: Found) -> Candidate:
     data = result.data
     repo_name = str(data.get("name") or result.full_name.split("/")[-1])
@@ -335,8 +366,10 @@ def software_candidate(result: Found) -> Candidate:
     authors: list[Person] = list(cff.authors) or (list(own.authors) if own else [])
     if not authors:
         login = str((data.get("owner") or {}).get("login") or result.full_name.split("/")[0])
-        authors = [Person(family=result.owner_name or login, literal=True)]
-        fields["author_from"] = "owner display name" if result.owner_name else "owner login (GitHub names no author)"
+        authors = [owner_author(result.owner_name, result.owner_type) if result.owner_name else Person(family=login, literal=True)]
+        kind = {"Organization": "organisation", "User": "user"}.get(result.owner_type, "")
+        fields["author_from"] = (f"owner display name ({kind})" if kind else "owner display name") if result.owner_name \
+            else "owner login (GitHub names no author)"
     else:
         fields["author_from"] = "CITATION.cff" if cff.authors else own.where
     version = result.version or cff.version or (own.fields.get("version", "") if own else "")

@@ -12,12 +12,13 @@ from .base import Host, Source
 from .crossref import Crossref
 from .dblp import Dblp
 from .github import GitHub
+from .link_evidence import LinkEvidence
 from .neurips import Neurips
 from .pmlr import Pmlr
 from .usenix import Usenix
 from .webworks import Web
 
-SOURCES: tuple[type[Source], ...] = (GitHub, ArxivIds, Dblp, Usenix, Crossref, Pmlr, Neurips, Web, ArxivTitleSearch)
+SOURCES: tuple[type[Source], ...] = (GitHub, LinkEvidence, ArxivIds, Dblp, Usenix, Crossref, Pmlr, Neurips, Web, ArxivTitleSearch)
 
 
 @lru_cache(maxsize=None)

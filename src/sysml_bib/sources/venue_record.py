@@ -1,19 +1,22 @@
 """What the sources of a venue's own record share (Crossref, PMLR, NeurIPS proceedings).
 
 They run after dblp and USENIX (phase 2): the publisher DOI or landing page they look up
-is the list's, or that of a dblp record the paper accepted. A subclass says which target
+is the list's, one recorded evidence ties the list's link to (``link_evidence``), or that
+of a dblp record the paper accepted. A subclass says which target
 it takes (``target``) and how to fetch it (``fetch``); one lookup per work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from .. import match
 from ..http import FetchError
 from ..model import Candidate, Record
 from .base import Lookup, Online, Source
+from .link_evidence import MATCHED_BY, evidence_changed, evidenced_ids
 
 
 class VenueRecordSource(Source):
@@ -37,11 +40,14 @@ class VenueRecordSource(Source):
     def wants(self, record: Record, found: dict[int, Lookup]) -> bool:
         return record.kind in self.kinds and self._target(record, found) is not None
 
+    def revisit_record(self, record: Record, entry: dict, online: Online) -> bool:
+        return self.recognise is None and evidence_changed(record, entry, online)  # a DOI source: evidence may give one
+
     def _target(self, record: Record, found: dict[int, Lookup]) -> str | None:
         hints = match.title_hints(record, record.links)
         dblp = [c for c in found[id(record)].candidates
                 if c.source == "dblp" and c.published and not match.rejection(record, c, hints, record.venue_type)]
-        dois = [record.fields.get("doi", "")] + [c.fields.get("doi", "") for c in dblp]
+        dois = [record.fields.get("doi", "")] + evidenced_ids(record, found, "doi") + [c.fields.get("doi", "") for c in dblp]
         dois = [d for d in dois if d and not d.lower().startswith("10.48550/")]  # arXiv's DataCite DOIs are no venue's
         urls = [u for u in dict.fromkeys([c.fields.get("url", "") for c in dblp] + record.links) if u]
         return self.target(record, dois, urls)
@@ -55,4 +61,6 @@ class VenueRecordSource(Source):
                 found[id(record)].failures[self.name] = error.reason
                 continue
             if hit:
+                if target in evidenced_ids(record, found, "doi") and target != record.fields.get("doi"):
+                    hit = replace(hit, matched_by=MATCHED_BY)  # the DOI came from recorded evidence about the link
                 found[id(record)].candidates.append(hit)
