@@ -105,7 +105,7 @@ def test_whole_list_validates_against_the_schema_and_has_no_software_type():
     assert result.code == 0, result.err
     items = json.loads(result.out)
     validate(items)
-    assert len(items) == 216
+    assert len(items) == 214
     assert "software" not in {item["type"] for item in items}
     assert len({item["id"] for item in items}) == len(items)
     strict = json.loads(run_cli("export", "--format", "csl-json", "--csl-strict").out)
@@ -120,7 +120,7 @@ def test_export_csl_json_is_deterministic_utf8_indented_with_filters():
     assert first.out.endswith("]\n") and first.out.startswith('[\n  {\n    "id": ')
     items = json.loads(first.out)
     assert items and all(item["custom"]["kind"] == "paper" for item in items)
-    assert f"{len(items)} of 216 entries exported" in first.err
+    assert f"{len(items)} of 214 entries exported" in first.err
     whole = run_cli("export", "--format", "csl-json").out
     assert "继Spark之后" in whole and "\\u" not in whole  # UTF-8, not escapes
     assert dumps([]) == "[]\n"

@@ -105,6 +105,28 @@ def test_a_citation_of_the_software_itself_is_not_a_paper():
     assert found[0].is_software
     found, _ = citations.bibtex_citations("@misc{p, title={P}, url={https://github.com/o/p}, year={2018}}", "CITATION")
     assert found[0].is_software
+    # howpublished = {\url{...}} is BibTeX's URL: the repository's (Videoflow) or its owner's page (GNES)
+    for page in ("https://github.com/videoflow/videoflow", "https://github.com/gnes-ai"):
+        found, _ = citations.bibtex_citations("@misc{v, author={Jadiel de Armas}, title={Videoflow}, howpublished={\\url{%s}}, year={2019}}" % page, "README.md")
+        assert found[0].is_software and found[0].fields["url"] == page
+    # a paper published elsewhere is still a paper; an owner's page makes only a @misc the software
+    found, _ = citations.bibtex_citations("@misc{a, title={A}, howpublished={\\url{https://arxiv.org/abs/1802.05799}}, year={2018}}", "README.md")
+    assert not found[0].is_software and found[0].fields["eprint"] == "1802.05799"
+    found, _ = citations.bibtex_citations("@inproceedings{b, title={B}, booktitle={OSDI}, url={https://github.com/o}, year={2018}}", "README.md")
+    assert not found[0].is_software
+
+
+def test_a_workshop_paper_a_repository_asks_for_is_typed_as_a_workshop_paper():
+    from sysml_bib.sources.github import Found, paper_records
+
+    bib = "@inproceedings{o, title={CuPy}, author={Okuta, Ryosuke}, year={2017}, booktitle={Proceedings of Workshop on Machine Learning Systems (LearningSys) in The Thirty-first Annual Conference on Neural Information Processing Systems (NIPS)}}"
+    asked, _ = citations.bibtex_citations(bib, "CITATION.bib")
+    conference = bib.replace("Workshop on Machine Learning Systems (LearningSys) in The ", "")
+    asked += citations.bibtex_citations(conference, "CITATION.bib")[0]
+    result = Found(listed="cupy/cupy", full_name="cupy/cupy", asked=asked[:1])
+    assert [r.venue_type for r in paper_records(result, None)] == ["workshop"]
+    result.asked = asked[1:]
+    assert [r.venue_type for r in paper_records(result, None)] == ["conference"]
 
 
 # ----------------------------------------------------------------------------- the recorded corpus
@@ -143,6 +165,13 @@ def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written
         assert record.fields.get("version") or "no version tag" in work["extra"]["version_from"], key
     # The two repositories without a snapshot (too large to record) keep the list's data.
     assert sorted(k for k, w in works.items() if w["status"] == "list-only") == ["microsoftonnxruntime", "nvidiadali"]
+    # Every paper a repository asks for is resolved from a source, with authors, year and a venue or eprint.
+    asked = {k: w for k, w in report["works"].items() if w.get("origin")}
+    assert len(asked) == 13 and {k for k, w in asked.items() if w["status"] != "resolved" or not w["sources"]} == set()
+    for key in asked:
+        record = records[key]
+        assert record.authors and record.year and any(record.fields.get(n) for n in ("booktitle", "journal", "eprint")), key
+        assert records[record.fields["related"]].fields["related"] == key  # linked both ways
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert token.encode() not in path.read_bytes(), f"the token leaked into {path}"

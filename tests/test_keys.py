@@ -190,3 +190,36 @@ def test_keys_stay_within_30_characters():
     keys = [r.key for r in build_bibliography(parsed, [], ["l.md"]).records]
     assert keys == ["vanderwaalsschmidt2019hyperpar", "vanderwaalsschmidt2019hyperpara", "ethicalmlawesomeproductionmach"]
     assert all(len(k) <= 31 for k in keys)
+
+
+def test_a_repositorys_citation_of_itself_once_written_as_a_paper_gives_the_software_its_key():
+    """README `@misc{..., howpublished = {\\url{https://github.com/videoflow/videoflow}}}` was read as a
+    paper (`armas2019videoflow`) beside the software (`videoflowvideoflow`); read as the software's own
+    citation, the one work keeps the author-year key and the provisional one as an alias."""
+    from sysml_bib.keys import assign_keys
+    from sysml_bib.model import Person, Record
+
+    def software(key, authors, year):
+        record = Record(key=key, entry_type="misc", kind="software", authors=authors)
+        record.set("title", "Videoflow", "test")
+        record.set("url", "https://github.com/videoflow/videoflow", "test")
+        if year:
+            record.set("year", year, "test")
+        return record
+
+    listed = software("videoflowvideoflow", [Person("videoflow", literal=True)], "")
+    paper = Record(key="armas2019videoflow", entry_type="misc", kind="paper", authors=[Person("de Armas", "Jadiel")])
+    paper.set("title", "Videoflow", "test")
+    paper.set("year", "2019", "test")
+    paper.set("related", "videoflowvideoflow", "test")
+    now = software("", [Person("de Armas", "Jadiel")], "2026")
+    result = assign_keys([now], [listed, paper])
+    assert now.key == "armas2019videoflow" and now.fields["ids"] == "videoflowvideoflow"
+    assert result.provisional == {"videoflowvideoflow": "armas2019videoflow"} and result.dropped == []
+    # a paper of another title is another work: the software gets a fresh key, the paper's key is dropped
+    other = Record(key="armas2019flows", entry_type="misc", kind="paper", authors=[Person("de Armas", "Jadiel")])
+    other.set("title", "Flows", "test")
+    other.set("related", "videoflowvideoflow", "test")
+    again = software("", [Person("de Armas", "Jadiel")], "2026")
+    result = assign_keys([again], [listed, other])
+    assert again.key == "armas2026videoflow" and result.dropped == ["armas2019flows"]

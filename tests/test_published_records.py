@@ -196,6 +196,24 @@ def test_pmlr_front_matter_and_neurips_urls():
     assert neurips.recognise(f"https://papers.nips.cc/paper_files/paper/2018/hash/{digest}-Abstract.html") == ("2018", digest)
 
 
+def test_pmlr_newer_posts_folded_values_volume_booktitle_and_per_paper_pages():
+    """PMLR v293's post format (mlresearch/v293 _posts/2025-11-11-olson25a.md): no booktitle or year
+    in the post (the volume's _config.yml has them), values folded over lines, 'firstpage: 21/1'."""
+    post = ("---\ntitle: 'Ax: A Platform for Adaptive Experimentation'\nabstract: Optimizing industry-scale machine learning systems involves\n"
+            "  black-box optimization.\nseries: Proceedings of Machine Learning Research\nid: olson25a\nfirstpage: 21/1\nlastpage: 25\n"
+            "page: 21/1-25\nauthor:\n- given: Miles\n  family: Olson\n- given: Louis C.\n  family: Tiao\ndate: 2025-11-11\n"
+            "container-title: Proceedings of the Fourth International Conference on Automated Machine\n  Learning\nvolume: '293'\n"
+            "issued:\n  date-parts:\n  - 2025\n  - 11\n---\n")
+    config = "---\nbooktitle: Proceedings of the Fourth International Conference on Automated Machine\n  Learning\nshortname: AutoML\nyear: '2025'\npublished: 2025-11-11\n"
+    hit = pmlr.candidate(pmlr.front_matter(post), "https://proceedings.mlr.press/v293/olson25a.html", pmlr.front_matter(config))
+    assert hit.fields["booktitle"] == "Proceedings of the Fourth International Conference on Automated Machine Learning"
+    assert hit.fields["year"] == "2025" and hit.fields["volume"] == "293" and hit.fields["pages"] == "21:1--21:25"
+    assert hit.authors == [Person("Olson", "Miles"), Person("Tiao", "Louis C.")] and hit.id == "v293/olson25a"
+    # without the volume's config the post's own container-title and date still give them
+    alone = pmlr.candidate(pmlr.front_matter(post), "https://proceedings.mlr.press/v293/olson25a.html")
+    assert alone.fields["booktitle"] == hit.fields["booktitle"] and alone.fields["year"] == "2025"
+
+
 def test_corr_twin_needs_title_and_authors():
     published = Candidate("dblp", "conf/x/A18", "Same Title of a Paper", [person("Ann Lee"), person("Bo Chen")], "inproceedings", {}, published=True)
     twin = Candidate("dblp", "journals/corr/abs-1", "Same Title of a Paper", [person("Ann Lee"), person("Bo Chen")], "misc", {"eprint": "1801.00001"})

@@ -42,8 +42,12 @@ def _family(name) -> str:
     return ascii_fold(words[-1]).lower() if words else ""
 
 
-def expected_values(slug: str, record: dict, folder: str) -> dict[str, tuple[str, str]]:
-    """field -> (value, page) from one public record, in references.bib's terms."""
+def expected_values(slug: str, record: dict, folder: str, preprint: bool = False) -> dict[str, tuple[str, str]]:
+    """field -> (value, page) from one public record, in references.bib's terms.
+
+    ``preprint``: the entry is an arXiv preprint (no venue), so an arXiv record's title,
+    authors and year are compared too, not only its id.
+    """
     fields = record.get("fields", {})
     out = {}
 
@@ -57,13 +61,21 @@ def expected_values(slug: str, record: dict, folder: str) -> dict[str, tuple[str
         take("year", "year")
         take("volume", "volume")
         if "firstpage" in fields:
-            out["pages"] = (f"{fields['firstpage']['value']}-{fields['lastpage']['value']}", fields["firstpage"]["source"])
+            first, last = str(fields["firstpage"]["value"]), str(fields["lastpage"]["value"])
+            numbered = re.fullmatch(r"(\d+)/(\d+)", first)  # PMLR v293: 'firstpage: 21/1' = paper 21, page 1
+            pages = f"{numbered.group(1)}:{numbered.group(2)}-{numbered.group(1)}:{last}" if numbered else f"{first}-{last}"
+            out["pages"] = (pages, fields["firstpage"]["source"])
         if "page_first" in fields:
             out["pages"] = (f"{fields['page_first']['value']}-{fields['page_last']['value']}", fields["page_first"]["source"])
         take("title", "title")
         return out
     if folder == "arxiv":
         out["eprint"] = (record["arxiv_id"], "arXiv identifier of the record")
+        if preprint:  # no venue version: the arXiv record is the one cited, field by field
+            take("title", "title")
+            take("authors", "authors", lambda v: [_family(a) for a in v])
+            if "published" in fields:
+                out["year"] = (fields["published"]["value"][:4], fields["published"]["source"])
         return out
     take("title", "title")
     take("authors", "authors", lambda v: [_family(a) for a in v])
@@ -143,7 +155,8 @@ def check(bib: Path = ROOT / "references.bib") -> dict:
             if entry is None:
                 unmatched.append(f"{folder}/{path.stem}")
                 continue
-            for name, (want, page) in expected_values(path.stem, record, folder).items():
+            preprint = not any(entry.fields.get(n) for n in ("booktitle", "journal", "school", "institution"))
+            for name, (want, page) in expected_values(path.stem, record, folder, preprint).items():
                 compared += 1
                 papers.add(entry.key)
                 got = actual(entry, name)

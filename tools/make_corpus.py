@@ -35,6 +35,8 @@ PUBLIC = ROOT / "data" / "public-records"
 
 # USENIX conference-years the list cites; the cut keeps their papers (see SOURCE.md).
 USENIX_EVENTS = ("osdi18", "nsdi17", "atc18", "atc19", "opml19")
+# ... and the conference-years of the papers repositories ask to be cited (MNN's Walle).
+USENIX_EVENTS += ("osdi22",)
 
 # Venue-years taken from the dblp-derived CrossTeX files: (file, key prefix, year).
 CROSSTEX = [
@@ -44,6 +46,8 @@ CROSSTEX = [
     ("sigcomm.xtx", "conf/sigcomm/", 2018), ("pvldb.xtx", "journals/pvldb/", 2017),
     ("pvldb.xtx", "journals/pvldb/", 2018), ("sigmod.xtx", "conf/sigmod/", 2016),
 ]
+# The venue-years of the papers repositories ask to be cited (MNN's Walle, OSDI 22).
+CROSSTEX += [("osdi.xtx", "conf/osdi/", 2022)]
 # dblp's stream of a key -> the JSON ``venue`` string, as the record's booktitle names it
 # ("NeurIPS 2018", "{ICML} 2017", "MLSys 2019", "{SIGMOD} Conference 2019"); NIPS before
 # 2018 and KDD (booktitle says "SIGKDD") follow dblp's venue names.
@@ -244,6 +248,16 @@ PUBLIC_AS_DBLP = {
     "venkataraman2017system": "Books and Theses",
     "jeon2018multi": "Informal and Other Publications",
 }
+# The papers repositories ask to be cited whose venue neither dblp file covers (ISCA 20,
+# CVPR 19, JMLR 24, UKCI 19, AutoML 25 in PMLR) and a NIPS 2017 workshop paper (CuPy).
+PUBLIC_AS_DBLP.update({
+    "reddi2019mlperf": "Conference and Workshop Papers",
+    "wu2019fbnet": "Conference and Workshop Papers",
+    "jin2023autokeras": "Journal Articles",
+    "byla2019deepswarm": "Conference and Workshop Papers",
+    "olson2025ax": "Conference and Workshop Papers",
+    "okuta2017cupy": "Conference and Workshop Papers",
+})
 # Where a record's place of publication is a school or institution, not a venue (dblp's
 # XML has <school> for theses; its JSON API has no field for either: these rows carry them
 # as ``school`` / ``institution``, read by sources/dblp.py).
@@ -280,6 +294,9 @@ def public_dblp(public: dict[str, dict]) -> int:
             info["doi"] = fields["doi"]["value"]
             info["ee"] = "https://doi.org/" + fields["doi"]["value"]
             sources["doi"] = sources["ee"] = fields["doi"]["source"]
+        if "ee" in fields:  # a landing page (PMLR's), as dblp lists it beside the DOI link
+            info["ee"] = [info["ee"], fields["ee"]["value"]] if "ee" in info else fields["ee"]["value"]
+            sources["ee"] = "; ".join(filter(None, [sources.get("ee"), fields["ee"]["source"]]))
         rows.append({"toc": "", "info": info, "source": sources})
     write_jsonl(OUT / "dblp" / "public-records.jsonl", rows)
     return len(rows)
@@ -351,8 +368,9 @@ def proceedings() -> dict[str, int]:
     for volume, data in sorted(volumes.items()):
         out = OUT / "pmlr" / volume / "_config.yml"
         out.parent.mkdir(parents=True, exist_ok=True)
+        year = f"year: '{data['year']['value']}'\n" if "year" in data else ""
         out.write_text(f"---\n# Reconstructed from data/public-records/proceedings/pmlr-volumes.json: {data['published']['source']}\n"
-                       f"booktitle: {_yaml(data['booktitle']['value'])}\npublished: {data['published']['value']}\n", encoding="utf-8")
+                       f"booktitle: {_yaml(data['booktitle']['value'])}\n{year}published: {data['published']['value']}\n", encoding="utf-8")
     for slug, record in sorted(records.items()):
         fields = record["fields"]
         if slug.startswith("pmlr-"):
@@ -360,8 +378,10 @@ def proceedings() -> dict[str, int]:
             source = record["source_file"]
             lines = ["---", f"# Reconstructed from data/public-records/proceedings/{slug}.json: the bibliographic keys of",
                      f"# {source['repo']} {source['path']} @ {source['commit']} (the abstract is left out)"]
-            for name in ("title", "booktitle", "year", "volume", "series", "publisher"):
-                lines.append(f"{name}: {_yaml(fields[name]['value'])}")
+            # Older posts name booktitle and year; newer ones (v293) container-title and date.
+            for name in ("title", "booktitle", "container-title", "year", "date", "volume", "series", "publisher"):
+                if name in fields:
+                    lines.append(f"{name}: {_yaml(fields[name]['value'])}")
             lines.append(f"id: {paper}")
             lines += [f"firstpage: {fields['firstpage']['value']}", f"lastpage: {fields['lastpage']['value']}",
                       f"page: {fields['firstpage']['value']}-{fields['lastpage']['value']}", "author:"]
@@ -407,11 +427,22 @@ def _biber_dist(shared: Path) -> dict[str, dict]:
     return found
 
 
+# Ids the arXiv listings alone give (title, authors, month), with no public record:
+# papers repositories ask to be cited (AdaNet, DeepSwarm; listing cs.LG-2019-05).
+ARXIV_FROM_LISTINGS = ("1905.00080", "1905.07350")
+
+
+def _arxiv_records() -> list[dict]:
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((PUBLIC / "arxiv").glob("*.json"))]
+    known = {r.get("arxiv_id") for r in records}
+    records += [{"arxiv_id": i, "found": True, "fields": {}} for i in ARXIV_FROM_LISTINGS if i not in known]
+    return records
+
+
 def arxiv(shared: Path) -> int:
     listing = _biber_dist(shared)
     count = 0
-    for path in sorted((PUBLIC / "arxiv").glob("*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
+    for record in _arxiv_records():
         arxiv_id = record.get("arxiv_id", "")
         if not record.get("found") or not ARXIV_ID.match(arxiv_id):
             continue
@@ -437,6 +468,11 @@ def arxiv(shared: Path) -> int:
             month = seen["file"].rsplit("-", 1)[-1][:2]
             published = f"{seen['year']}-{month}-01"
             sources.append(f"published: listing month only ({listing_source}); day set to 01, sysml-bib reads the year")
+        id_month = re.match(r"(\d{2})(\d{2})\.", arxiv_id)
+        if not published and id_month:
+            # New-style ids are YYMM.NNNNN: the month the id was given, i.e. of the submission.
+            published = f"20{id_month.group(1)}-{id_month.group(2)}-01"
+            sources.append("published: the month of the arXiv identifier (YYMM) only; day set to 01, sysml-bib reads the year")
         if not (title and authors and published):
             continue
         updated = pick("updated") or published

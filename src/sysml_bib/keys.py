@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from . import links as linkmod
 from .model import Record
-from .normalize import ascii_fold, identities
+from .normalize import ascii_fold, identities, normalized_title
 
 STOPWORDS = frozenset(
     """a an the on of in for to and or with without by from at as is are be into via its it
@@ -174,7 +174,11 @@ def assign_keys(records: list[Record], published: list[Record]) -> KeyAssignment
     reserved = taken | {k.lower() for old in published for k in [old.key, *aliases(old)]}
     for record, kept in promoted:
         old_key = record.key
-        record.key = _fresh_key(record, reserved)
+        own = _own_citation_record(record, old_key, published, taken)
+        record.key = own.key if own else _fresh_key(record, reserved)
+        if own:
+            kept = kept + [own.key, *aliases(own)]
+        taken.add(record.key.lower())
         reserved.add(record.key.lower())
         result.provisional[old_key] = record.key
         for other, target in result.renames.items():
@@ -191,6 +195,22 @@ def assign_keys(records: list[Record], published: list[Record]) -> KeyAssignment
         if old.key not in used and old.key not in result.renames and old.key not in result.provisional
     ]
     return result
+
+
+def _own_citation_record(record: Record, old_key: str, published: list[Record], taken: set[str]) -> Record | None:
+    """The published record of a repository's citation of the software itself, if any.
+
+    Such a citation (``@misc{..., howpublished = {\\url{https://github.com/videoflow/videoflow}}}``)
+    was once written as a paper of its own, related to the software (``related``) and
+    titled like it. It is this work: the software keeps that author-year key, and its
+    provisional key becomes an alias.
+    """
+    if record.kind != "software":
+        return None
+    title = normalized_title(record.title)
+    return next((old for old in published
+                 if old.key.lower() not in taken and old.kind == "paper" and old.fields.get("related", "") == old_key
+                 and title and normalized_title(old.title) == title), None)
 
 
 def _fresh_key(record: Record, reserved: set[str]) -> str:

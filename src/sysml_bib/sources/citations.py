@@ -33,6 +33,8 @@ _ASKS_TO_CITE = re.compile(r"\b(cite|citing|citation|bibtex)\b", re.IGNORECASE)
 _ENTRY_START = re.compile(r"@([A-Za-z]+)\s*[{(]")
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv[:\s/]*(?:abs/)?|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
 _GITHUB_REPO_URL = re.compile(r"^https?://(www\.)?github\.com/[^/\s]+/[^/\s#?]+/?$", re.IGNORECASE)
+_GITHUB_OWNER_URL = re.compile(r"^https?://(www\.)?github\.com/[^/\s#?]+/?$", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"https?://[^\s{}]+")
 
 
 @dataclass
@@ -48,7 +50,11 @@ class Citation:
 
     @property
     def is_software(self) -> bool:
-        return self.entry_type in ("software", "manual") or bool(_GITHUB_REPO_URL.match(self.fields.get("url", "")))
+        """``@software``/``@manual``, an entry whose URL is a GitHub repository, or a ``@misc``
+        published only at a GitHub owner's page (``howpublished = {\\url{https://github.com/gnes-ai}}``)."""
+        url = self.fields.get("url", "")
+        return self.entry_type in ("software", "manual") or bool(_GITHUB_REPO_URL.match(url)) \
+            or (self.entry_type == "misc" and bool(_GITHUB_OWNER_URL.match(url)))
 
     def as_json(self) -> dict:
         return {"entry_type": self.entry_type, "title": self.title, "authors": [p.display() for p in self.authors],
@@ -235,6 +241,9 @@ def bibtex_citations(text: str, where: str) -> tuple[list[Citation], list[str]]:
         people = [parse_name(n) for n in _split_top_level(" ".join(raw.get("author", "").split()), " and ")]
         raw_title = raw.get("title", "")
         _arxiv_fields(fields, " ".join([raw.get("journal", ""), raw.get("eprint", ""), raw.get("url", ""), raw.get("note", ""), raw.get("howpublished", "")]))
+        published_at = _URL_IN_TEXT.search(raw.get("howpublished", ""))
+        if "url" not in fields and published_at and "github.com/" in published_at.group(0).lower():
+            fields["url"] = published_at.group(0)  # howpublished = {\url{https://github.com/...}}: the software's own page
         citations.append(Citation(entry.entry_type.lower(), " ".join(latex.decode(raw_title).split()),
                                   [p for p in people if p], fields, latex.protected_words(raw_title), where))
     return citations, warnings

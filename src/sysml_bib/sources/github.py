@@ -393,6 +393,8 @@ def software_candidate(result: Found) -> Candidate:
 
 def paper_records(result: Found, software: Record) -> list[Record]:
     """The papers the repository asks to be cited, as records to resolve like the list's papers."""
+    from ..match import is_workshop
+
     papers = [c for c in result.asked if not c.is_software and c.title]
     out = []
     for position, citation in enumerate(papers[:1]):  # the first is the preferred one; others go to the report
@@ -419,7 +421,8 @@ def paper_records(result: Found, software: Record) -> list[Record]:
         if record.fields.get("eprint") and record.entry_type == "misc":
             record.set("howpublished", f"arXiv preprint arXiv:{record.fields['eprint']}", origin)
         record.links = [fields["url"]] if fields.get("url") else []
-        record.venue_type = "journal" if record.entry_type == "article" else "conference" if record.entry_type == "inproceedings" else ""
+        record.venue_type = ("journal" if record.entry_type == "article" else "" if record.entry_type != "inproceedings"
+                             else "workshop" if is_workshop(fields.get("booktitle", "")) else "conference")
         out.append(record)
     return out
 

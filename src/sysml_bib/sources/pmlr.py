@@ -51,8 +51,14 @@ def _scalar(text: str) -> str:
 
 
 def front_matter(text: str) -> dict:
-    """The top-level keys of a post's front matter, and ``author`` as (given, family) pairs."""
+    """The top-level keys of a post's front matter, and ``author`` as (given, family) pairs.
+
+    PMLR folds long values over indented lines ("booktitle: Proceedings of the Fourth
+    International Conference on Automated Machine" + "  Learning"): those lines continue
+    the value.
+    """
     body = text.split("---", 2)[1] if text.lstrip().startswith("---") else text
+    raw: dict[str, str] = {}
     data: dict = {"author": []}
     key = None
     for line in body.splitlines():
@@ -60,7 +66,7 @@ def front_matter(text: str) -> dict:
         if top:
             key, value = top.group(1), top.group(2)
             if value:
-                data[key] = _scalar(value)
+                raw[key] = value
             continue
         if key == "author":
             given = re.match(r"^- given:\s*(.*)$", line.strip())
@@ -69,18 +75,32 @@ def front_matter(text: str) -> dict:
                 data["author"].append([_scalar(given.group(1)), ""])
             elif family and data["author"]:
                 data["author"][-1][1] = _scalar(family.group(1))
+        elif key in raw and line[:1].isspace() and line.strip() and not line.strip().startswith(("- ", "#")):
+            raw[key] += " " + line.strip()
+    data.update({name: _scalar(value) for name, value in raw.items()})
     return data
 
 
-def candidate(data: dict, url: str) -> Candidate:
-    first, last = data.get("firstpage", ""), data.get("lastpage", "")
+def _pages(first: str, last: str) -> str:
+    """'561--577'; PMLR's per-paper numbering ('firstpage: 21/1', 'lastpage: 25': paper 21,
+    pages 1-25, as volume 293 writes it) in the article-number form '21:1--21:25'."""
+    numbered = re.fullmatch(r"(\d+)/(\d+)", first)
+    if numbered and last.isdigit():
+        return f"{numbered.group(1)}:{numbered.group(2)}--{numbered.group(1)}:{last}"
+    return f"{first}--{last}" if first and last else first
+
+
+def candidate(data: dict, url: str, volume: dict | None = None) -> Candidate:
+    """The record of a post; ``volume`` (the volume's ``_config.yml``) names the booktitle and
+    year where the post does not (newer posts carry ``container-title`` and ``date``)."""
+    volume = volume or {}
     fields = {
-        "booktitle": data.get("booktitle", ""),
-        "year": data.get("year", ""),
+        "booktitle": data.get("booktitle") or data.get("container-title") or volume.get("booktitle", ""),
+        "year": data.get("year") or volume.get("year") or data.get("date", "")[:4],
         "volume": data.get("volume", ""),
         "series": data.get("series", ""),
         "publisher": data.get("publisher", ""),
-        "pages": f"{first}--{last}" if first and last else first,
+        "pages": _pages(data.get("firstpage", ""), data.get("lastpage", "")),
         "url": url,
     }
     return Candidate(
@@ -113,7 +133,7 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
         if error.reason == "HTTP 404":
             return None
         raise
-    return candidate(front_matter(post.text), url)
+    return candidate(front_matter(post.text), url, front_matter(config))
 
 
 # ----------------------------------------------------------------------------- as a source
