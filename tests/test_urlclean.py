@@ -48,5 +48,5 @@ def test_report_of_references_bib_lists_the_cleaned_urls():
     from conftest import REPO
 
     urls = json.loads((REPO / "references-report.json").read_text(encoding="utf-8"))["urls"]
-    assert urls["youtubeflexible"]["listed"].endswith("&list=WL&index=12")
+    assert urls["dean2019flexible"]["listed"].endswith("&list=WL&index=12")
     assert "list=WL" not in (REPO / "references.bib").read_text(encoding="utf-8")

@@ -62,6 +62,58 @@ def test_a_video_s_author_is_its_channel_not_the_speaker():
     assert candidate.authors == [] and candidate.fields["organization"] == "Stanford Online"
 
 
+RECORDED_TALK = """<html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "VideoObject", "name": "Rewriting Things",
+ "author": {"@type": "Person", "name": "Conf Channel"}, "uploadDate": "2019-01-22",
+ "recordedAt": {"@type": "Event", "name": "Example Conf 2018", "startDate": "2018-11-05",
+                "performer": [{"@type": "Person", "name": "Bryan Roe"}, {"@type": "Person", "name": "Ada Lovelace"}]}}
+</script></head><body></body></html>"""
+
+COURSE_TERM = """<html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "Course", "name": "Intro to Things",
+ "hasCourseInstance": [{"@type": "CourseInstance", "name": "Spring 2019", "startDate": "2019-01-22",
+                        "instructor": [{"@type": "Person", "name": "Alex Smola"}, {"@type": "Person", "name": "Mu Li"}]},
+                       {"@type": "CourseInstance", "name": "Fall 2020", "startDate": "2020-08-26"}]}
+</script></head><body></body></html>"""
+
+
+def test_a_recorded_talk_is_dated_by_its_event_and_its_performers_are_the_speakers():
+    meta = web.read_metadata(RECORDED_TALK, "https://www.youtube.com/watch?v=y")
+    assert (meta.event, meta.event_date, meta.delivery, meta.speakers) == ("Example Conf 2018", "2018-11-05", "event", ["Bryan Roe", "Ada Lovelace"])
+    candidate = web.candidate(meta)
+    assert (candidate.fields["year"], candidate.fields["month"], candidate.fields["datekind"]) == ("2018", "nov", "event")  # not the 2019 upload
+    assert [p.family for p in candidate.authors] == ["Roe", "Lovelace"] and candidate.fields["organization"] == "Conf Channel"
+    assert candidate.fields["eventtitle"] == "Example Conf 2018"
+
+
+def test_a_video_without_an_event_is_dated_by_its_upload_and_says_so():
+    candidate = web.candidate(web.read_metadata(YOUTUBE_WATCH, "https://www.youtube.com/watch?v=x"))
+    assert (candidate.fields["year"], candidate.fields["datekind"]) == ("2018", "upload")
+
+
+def test_a_course_is_dated_by_its_first_term_and_names_its_instructors():
+    meta = web.read_metadata(COURSE_TERM, "https://x.edu/course/")
+    assert (meta.schema_type, meta.term, meta.delivery, meta.authors) == ("Course", "Spring 2019", "term", ["Alex Smola", "Mu Li"])
+    candidate = web.candidate(meta)
+    assert (candidate.fields["year"], candidate.fields["note"], candidate.fields["datekind"]) == ("2019", "Spring 2019", "term")
+
+
+def test_the_merge_says_which_kind_of_date_a_year_is():
+    from sysml_bib.merge_web import merge
+    from sysml_bib.model import Person, Record
+
+    talk = Record(key="t", entry_type="misc", kind="talk", fields={"title": "Rewriting Things", "url": "https://www.youtube.com/watch?v=y"})
+    merged, notes = merge(talk, [web.candidate(web.read_metadata(RECORDED_TALK, "https://www.youtube.com/watch?v=y"))])
+    assert merged.year == "2018" and merged.fields["eventtitle"] == "Example Conf 2018"
+    assert any("date the talk was given (Example Conf 2018)" in n for n in notes)
+    spoken = Record(key="s", entry_type="misc", kind="talk", authors=[Person("Dean", "Jeff")], fields={"title": "A Talk"}, provenance={"author": "list"})
+    merged, notes = merge(spoken, [web.candidate(web.read_metadata(YOUTUBE_WATCH, "https://www.youtube.com/watch?v=x"))])
+    assert [p.family for p in merged.authors] == ["Dean"] and any("upload date" in n for n in notes)  # the list's speaker stays
+    course = Record(key="c", entry_type="misc", kind="course", fields={"title": "Intro to Things"})
+    merged, notes = merge(course, [web.candidate(web.read_metadata(COURSE_TERM, "https://x.edu/course/"))])
+    assert (merged.year, merged.fields["note"]) == ("2019", "Spring 2019") and any("course's term (Spring 2019)" in n for n in notes)
+
+
 def test_bot_checks_and_cookie_walls_are_recognised():
     from sysml_bib.replay_web import BOT_CHECK_PAGE, COOKIE_WALL_PAGE
 

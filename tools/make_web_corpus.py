@@ -5,7 +5,10 @@ seen on. This script only changes their *shape*, into what the real hosts answer
 
 - ``kind: page``: an HTML page carrying the values in the metadata vocabularies named in
   ``markup`` (``highwire``, ``json-ld``, ``dublin-core``, ``opengraph``, ``meta-author``),
-  plus its ``.source.json`` sidecar (URL, values, their pages, the markup note);
+  plus its ``.source.json`` sidecar (URL, values, their pages, the markup note). A video
+  page (``schema_type: video``) names its ``channel`` as author; a recorded talk's
+  ``event``, ``event_date`` and ``speakers`` go in its JSON-LD ``recordedAt`` Event, a
+  course's ``term``, ``term_date`` and ``instructors`` in its ``hasCourseInstance``;
 - ``kind: edition`` / ``work``: lines of ``openlibrary.jsonl`` (Open Library's books-API
   edition and search-API work fields);
 - ``kind: video``: lines of ``youtube-oembed.jsonl``.
@@ -42,6 +45,10 @@ def render_page(record: dict) -> str:
     """An HTML page with the record's values in each vocabulary it names."""
     title, authors, date = value(record, "title") or "", value(record, "authors") or [], value(record, "date") or ""
     site, kind = value(record, "site") or "", record.get("schema_type", "article")
+    channel = value(record, "channel") or ""  # a video's uploader: its page's author
+    event = {"@type": "Event", "name": value(record, "event"), "startDate": value(record, "event_date"),
+             "performer": [{"@type": "Person", "name": s} for s in value(record, "speakers") or []]}
+    event = {k: v for k, v in event.items() if v}
     head = [f"<title>{html.escape(title)}</title>"] if title else []
     for vocabulary in record["markup"]:
         if vocabulary == "highwire":
@@ -64,6 +71,14 @@ def render_page(record: dict) -> str:
             data = {"@context": "https://schema.org", "@type": SCHEMA_TYPES[kind], "name" if kind in ("video", "course", "event") else "headline": title}
             if authors:
                 data["author"] = [{"@type": "Person", "name": a} for a in authors]
+            if channel:
+                data["author"] = {"@type": "Person", "name": channel}
+            if len(event) > 1:  # the talk's delivery: schema.org's Event a work was recorded at
+                data["recordedAt"] = event
+            if value(record, "term_date"):  # a course's offering: schema.org's CourseInstance
+                instance = {"@type": "CourseInstance", "name": value(record, "term"), "startDate": value(record, "term_date"),
+                            "instructor": [{"@type": "Person", "name": i} for i in value(record, "instructors") or []]}
+                data["hasCourseInstance"] = {k: v for k, v in instance.items() if v}
             if date:
                 data["uploadDate" if kind == "video" else "datePublished"] = date
             if site:

@@ -9,7 +9,7 @@ Rules (see README "Citation keys"):
   DOI, arXiv id, dblp key, repository or normalized title) and never changes, whatever
   the metadata does later;
 - except a **provisional** key, one made while the record had no person as first author
-  or no year (``youtubehave``, ``githubmodeldb``, ``arxiv2023efficient``): the first run
+  or no year (``youtubehave``, now ``patterson2016have``; ``githubmodeldb``, ``arxiv2023efficient``): the first run
   whose record has both gives the work its author-year key, once, and keeps the old key
   as an alias (biblatex ``ids``, the key map, the report);
 - on a collision the **newcomer** takes the next significant title word, then a letter;

@@ -29,6 +29,7 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     "isbn": ("openlibrary", LIST, "web"),
     "organization": (LIST, "youtube", "web"),
     "eventtitle": (LIST, "web"),
+    "note": (LIST, "web"),  # a course's term ("Spring 2019"): the list's (read from its URL) first
 }
 BOOK_FIELDS = ("publisher", "isbn")
 
@@ -83,6 +84,13 @@ def merge(listed: Record, accepted: list[Candidate]) -> tuple[Record, list[str]]
             notes.append(f"year {record.year} read from the URL path (no page gave a date)")
         elif listed.year != record.year:
             notes.append(f"the URL path says {listed.year}; the page says {record.year} ({date_source})")
+    date_kind = by_source["web"].fields.get("datekind") if date_source == "web" else ""
+    if date_kind == "event":
+        notes.append(f"year {record.year} is the date the talk was given ({record.fields.get('eventtitle') or 'its event'}), read from the page")
+    elif date_kind == "term":
+        notes.append(f"year {record.year} is the course's term ({record.fields.get('note') or 'its term'}), read from the page")
+    elif date_kind == "upload":
+        notes.append(f"year {record.year} is the video's upload date (no date of delivery was found)")
     page_year = next((c.fields.get("year") for c in accepted if c.fields.get("year")), "")
     if date_source == LIST and page_year and page_year != record.year:
         notes.append(f"the list's year {record.year} is kept; {next(c.source for c in accepted if c.fields.get('year'))} says {page_year}")
@@ -95,8 +103,10 @@ def undated_reason(record: Record, unresolved: dict[str, str], rejected: list[di
     """Why a work has no date, for the report and README."""
     if record.fields.get("type") in ("YouTube playlist", "YouTube channel", "Blog"):
         return f"a collection ({record.fields['type']}), not one dated work"
-    if rejected and not unresolved:
-        return "the only page found names another work: " + "; ".join(r["reason"] for r in rejected)
+    failed = "; ".join(f"{source}: {why}" for source, why in sorted(unresolved.items()))
+    if rejected:
+        named = "the only page found names another work: " + "; ".join(r["reason"] for r in rejected)
+        return f"{named}; {failed}" if failed else named
     if unresolved:
-        return "; ".join(f"{source}: {why}" for source, why in sorted(unresolved.items()))
+        return failed
     return "its page gives no date"

@@ -57,6 +57,10 @@ class PageMetadata:
     schema_type: str = ""  # the schema.org type the page declares, or og:type
     isbn: str = ""
     event: str = ""  # a talk's event (citation_conference_title, an Event's name)
+    event_date: str = ""  # when a recorded talk was given (its ``recordedAt`` Event's startDate) or a course taught
+    delivery: str = ""  # which of the two ``event_date`` is: "event" or "term" (a ``hasCourseInstance``)
+    term: str = ""  # a course instance's name ("Spring 2019")
+    speakers: list[str] = field(default_factory=list)  # that Event's performers (a video's author is its channel)
     vocabularies: list[str] = field(default_factory=list)  # which were present, for the report
 
     @property
@@ -240,8 +244,18 @@ def read_metadata(html: bytes | str, url: str) -> PageMetadata:
     declared = _types(ld)
     meta.schema_type = next((t for t in SCHEMA_TYPES if t in declared), "") or (micro_type if micro_type in SCHEMA_TYPES else "") or first("og:type")
     meta.isbn = re.sub(r"[^\dX]", "", (first("citation_isbn", "book:isbn") or _text(ld.get("isbn"))).upper())
-    # The event a talk was given at: Highwire's conference, or the event a talk's Event is part of.
-    meta.event = first("citation_conference_title") or _text(_names(ld.get("superEvent"))[:1] or "")
+    # The event a talk was given at: Highwire's conference, the event a talk's Event is part of,
+    # or the Event a video was recorded at (schema.org ``recordedAt``: its name, date and performers).
+    recorded = ld.get("recordedAt") if isinstance(ld.get("recordedAt"), dict) else {}
+    meta.event = first("citation_conference_title") or _text(_names(ld.get("superEvent"))[:1] or "") or _text(_names(recorded)[:1] or "")
+    meta.event_date, meta.delivery = _text(recorded.get("startDate")), "event" if recorded.get("startDate") else ""
+    meta.speakers = _names(recorded.get("performer"))
+    # A course's term: the first schema.org CourseInstance it has (name, startDate, instructors).
+    instances = ld.get("hasCourseInstance")
+    instance = next((i for i in (instances if isinstance(instances, list) else [instances]) if isinstance(i, dict)), {})
+    if instance and not meta.event_date and _text(instance.get("startDate")):
+        meta.event_date, meta.delivery, meta.term = _text(instance.get("startDate")), "term", _text(instance.get("name"))
+    meta.authors = meta.authors or _names(instance.get("instructor"))
     return meta
 
 
@@ -347,15 +361,23 @@ def people(names: list[str]) -> list[Person]:
 
 def candidate(meta: PageMetadata) -> Candidate:
     """The page as a candidate. A video's author is its channel (uploader), so it becomes the
-    ``organization``, never the speaker; a blog's site name is its ``organization`` too."""
-    year, month = _year_month(meta.date)
-    day = re.match(r"^\s*((?:19|20)\d{2})([-/])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)", meta.date)  # a full date: the day too
+    ``organization``, never the speaker; its speakers are the performers of the event it was
+    recorded at. A blog's site name is its ``organization`` too.
+
+    A recorded talk's date is the day it was given (its event's), not the upload date, and a
+    course's is its term's; which one the year is goes in ``datekind`` (``event``, ``term``,
+    ``upload`` or ``page``), a course's term name in ``note``."""
+    date, date_kind = meta.date, ("upload" if meta.is_video else "page")
+    if meta.event_date:
+        date, date_kind = meta.event_date, meta.delivery or "event"
+    year, month = _year_month(date)
+    day = re.match(r"^\s*((?:19|20)\d{2})([-/])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)", date)  # a full date: the day too
     fields = {"year": year, "month": month, "date": "-".join(day.group(1, 3, 4)) if day else "", "url": meta.url,
-              "isbn": meta.isbn, "publisher": meta.publisher}
+              "isbn": meta.isbn, "publisher": meta.publisher, "datekind": date_kind if year else "", "note": meta.term}
     authors = people(meta.authors)
     if meta.is_video:
         fields["organization"] = meta.authors[0] if meta.authors else meta.site
-        authors = []
+        authors = people(meta.speakers)
     else:
         fields["organization"] = meta.site
     if meta.event:
