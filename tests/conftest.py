@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+RECORDED = REPO / "data" / "recorded"  # the recorded corpus the replay serves
 REFERENCES = REPO / "references.bib"
 
 
@@ -42,6 +43,27 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
         sys.stdin, sys.stdout, sys.stderr = old[:3]
         os.chdir(old[3])
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_resolve(servers, tmp_path: Path, *extra: str, list_text: str | None = None) -> tuple[Run, dict | None]:
+    """``sysml-bib resolve`` against the replay ``servers``, writing ``tmp_path/refs.bib`` with its
+    cache in ``tmp_path/cache`` (the bundled list unless ``list_text`` is given): the run, and
+    the report it wrote (None when it wrote none)."""
+    args = ["resolve", "--out", str(tmp_path / "refs.bib"), "--no-progress", "--cache-dir", str(tmp_path / "cache")]
+    if list_text is not None:
+        (tmp_path / "list.md").write_text(list_text, encoding="utf-8")
+        args += ["--list", str(tmp_path / "list.md")]
+    run = run_cli(*args, *servers.args(), *extra)
+    report_file = tmp_path / "refs-report.json"
+    return run, (json.loads(report_file.read_text()) if report_file.exists() else None)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """The recorded corpus (data/recorded) the replay serves; a test module may override it."""
+    from sysml_bib.replay import Corpus
+
+    return Corpus.load(RECORDED)
 
 
 @pytest.fixture
@@ -150,7 +172,7 @@ def bundled_resolve(tmp_path_factory):
     from sysml_bib.replay import Corpus, ReplayServers
 
     folder = tmp_path_factory.mktemp("bundled-resolve")
-    with ReplayServers(Corpus.load(REPO / "data" / "recorded")) as servers:
+    with ReplayServers(Corpus.load(RECORDED)) as servers:
         with pytest.MonkeyPatch.context() as env:  # only for this run: every test sets its own
             env.setenv("SYSML_BIB_MIN_INTERVAL", "0")
             env.setenv("SYSML_BIB_TIMEOUT", "5")

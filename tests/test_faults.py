@@ -1,22 +1,15 @@
 """Bad input and broken environments: clear errors, old files intact, nothing lost."""
 
-import json
-
 import pytest
 
 from sysml_bib import files
 from sysml_bib.normalize import records_from_items
 from sysml_bib.parse import parse_text
-from sysml_bib.replay import Corpus, Fault, ReplayServers
+from sysml_bib.replay import Fault, ReplayServers
 
-from conftest import REFERENCES, REPO, run_cli
+from conftest import REFERENCES, run_cli, run_resolve
 
 LIST = "## S\n- Mesh-TensorFlow: Deep Learning for Supercomputers [[Paper]](https://arxiv.org/pdf/1811.02084.pdf)\n  - Shazeer, Noam, et al. (*NIPS 2018*)\n"
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return Corpus.load(REPO / "data" / "recorded")
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +19,7 @@ def fast(monkeypatch):
 
 
 def resolve(servers, tmp_path, *extra):
-    (tmp_path / "list.md").write_text(LIST)
-    run = run_cli("resolve", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"),
-                  "--cache-dir", str(tmp_path / "cache"), "--no-progress", *servers.args(), *extra)
-    report = tmp_path / "refs-report.json"
-    return run, (json.loads(report.read_text()) if report.exists() else None)
+    return run_resolve(servers, tmp_path, *extra, list_text=LIST)
 
 
 def test_corrupt_cache_database_is_rebuilt_with_a_warning(corpus, tmp_path):

@@ -6,7 +6,6 @@ with other file layouts; ``tests/data/github-named``: owners with display names 
 types, and GitHub releases, which no snapshot holds) are served in GitHub's real API shapes.
 """
 
-import json
 import math
 
 import pytest
@@ -16,16 +15,13 @@ from sysml_bib.replay import Corpus, ReplayServers
 from sysml_bib.sources import citations
 from sysml_bib.sources.github import newest_version, version_of
 
-from conftest import BUNDLED_RESOLVE_TOKEN, REPO, run_cli
+from conftest import BUNDLED_RESOLVE_TOKEN, REPO, run_cli, run_resolve
+
+resolve = run_resolve  # the bundled list unless list_text= is given
 
 CORPUS = REPO / "data" / "recorded"
 OTHER = REPO / "tests" / "data" / "github-other"
 NAMED = REPO / "tests" / "data" / "github-named"
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return Corpus.load(CORPUS)
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +34,6 @@ def fast(monkeypatch):
     monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
     monkeypatch.setenv("SYSML_BIB_TIMEOUT", "5")
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-
-
-def resolve(servers, tmp_path, *extra, list_text=None, cache="cache"):
-    args = ["resolve", "--out", str(tmp_path / "refs.bib"), "--no-progress", "--cache-dir", str(tmp_path / cache)]
-    if list_text is not None:
-        (tmp_path / "list.md").write_text(list_text, encoding="utf-8")
-        args += ["--list", str(tmp_path / "list.md")]
-    run = run_cli(*args, *servers.args(), *extra)
-    report_file = tmp_path / "refs-report.json"
-    return run, (json.loads(report_file.read_text()) if report_file.exists() else None)
 
 
 def entries(tmp_path):

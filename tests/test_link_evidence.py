@@ -6,10 +6,10 @@ import json
 import pytest
 
 from sysml_bib import bibtex
-from sysml_bib.replay import Corpus, ReplayServers
+from sysml_bib.replay import ReplayServers
 from sysml_bib.sources import link_evidence
 
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, run_resolve
 
 DATA = REPO / "tests" / "data" / "link-evidence"
 LIST = """# Test list
@@ -22,11 +22,6 @@ LIST = """# Test list
 """
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return Corpus.load(REPO / "data" / "recorded")
-
-
 @pytest.fixture(autouse=True)
 def fast(monkeypatch):
     monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
@@ -34,11 +29,7 @@ def fast(monkeypatch):
 
 
 def resolve(servers, tmp_path, *extra):
-    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
-    run = run_cli("resolve", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"), "--no-progress",
-                  "--cache-dir", str(tmp_path / "cache"), *servers.args(), *extra)
-    report = tmp_path / "refs-report.json"
-    return run, (json.loads(report.read_text()) if report.exists() else None)
+    return run_resolve(servers, tmp_path, *extra, list_text=LIST)
 
 
 def by_title(tmp_path):

@@ -6,7 +6,6 @@ The tests of a plain cold resolve of the whole bundled list share one (``bundled
 in conftest.py) and run again on copies of its cache.
 """
 
-import json
 import math
 import time
 
@@ -17,7 +16,9 @@ from sysml_bib.parse import parse_files
 from sysml_bib.replay import Corpus, Fault, ReplayServers
 from sysml_bib.resources import bundled_list
 
-from conftest import REPO, run_cli
+from conftest import REPO, run_cli, run_resolve
+
+resolve = run_resolve  # the bundled list unless list_text= is given
 
 CORPUS = REPO / "data" / "recorded"
 
@@ -33,17 +34,6 @@ def fast_politeness(monkeypatch):
     monkeypatch.setenv("SYSML_BIB_TIMEOUT", "2")
     # GitHub in one run (the quota without a token, and its waiting, is tested in test_github.py).
     monkeypatch.setenv("GITHUB_TOKEN", "replay-token")
-
-
-def resolve(servers, tmp_path, *extra, list_text=None, cache=None):
-    args = ["resolve", "--out", str(tmp_path / "refs.bib"), "--no-progress", "--cache-dir", str(cache or tmp_path / "cache")]
-    if list_text is not None:
-        (tmp_path / "list.md").write_text(list_text, encoding="utf-8")
-        args += ["--list", str(tmp_path / "list.md")]
-    run = run_cli(*args, *servers.args(), *extra)
-    report_file = tmp_path / "refs-report.json"
-    report = json.loads(report_file.read_text()) if report_file.exists() else None
-    return run, report
 
 
 def records(tmp_path):

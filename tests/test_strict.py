@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from sysml_bib.replay import Corpus, Fault, ReplayServers
+from sysml_bib.replay import Fault, ReplayServers
 
-from conftest import REPO, run_cli
+from conftest import run_cli, run_resolve
 
 LIST = (
     "## Serving\n"
@@ -18,11 +18,6 @@ LIST = (
 )
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return Corpus.load(REPO / "data" / "recorded")
-
-
 @pytest.fixture(autouse=True)
 def fast_politeness(monkeypatch):
     monkeypatch.setenv("SYSML_BIB_MIN_INTERVAL", "0")
@@ -30,11 +25,7 @@ def fast_politeness(monkeypatch):
 
 
 def resolve(servers, tmp_path, *extra):
-    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
-    run = run_cli("resolve", "--list", str(tmp_path / "list.md"), "--out", str(tmp_path / "refs.bib"), "--no-progress",
-                  "--cache-dir", str(tmp_path / "cache"), *servers.args(), *extra)
-    report = tmp_path / "refs-report.json"
-    return run, (json.loads(report.read_text()) if report.exists() else None)
+    return run_resolve(servers, tmp_path, *extra, list_text=LIST)
 
 
 REFUSE_ALL = {role: [Fault("refuse")] for role in ("arxiv", "dblp", "usenix")}
