@@ -39,17 +39,7 @@ def candidate(data: dict, year: str, url: str) -> Candidate:
     for person in data.get("authors") or []:
         if isinstance(person, dict) and person.get("family_name"):
             authors.append(Person(person["family_name"], person.get("given_name", "")))
-    return Candidate(
-        source="neurips",
-        id=f"{year}/{recognise(url)[1]}",
-        title=" ".join(str(data.get("title", "")).split()),
-        authors=authors,
-        entry_type="inproceedings",
-        fields={k: v for k, v in fields.items() if v},
-        published=True,
-        venue_type="conference",
-        matched_by="landing-url",
-    )
+    return proceedings_candidate("neurips", f"{year}/{recognise(url)[1]}", str(data.get("title", "")), authors, fields)
 
 
 def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
@@ -69,7 +59,7 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
 # ----------------------------------------------------------------------------- as a source
 
 from .base import Host  # noqa: E402
-from .venue_record import VenueRecordSource  # noqa: E402
+from .venue_record import VenueRecordSource, proceedings_candidate  # noqa: E402
 
 HOST = Host("neurips", BASE, 1.0, description="the NeurIPS proceedings site")
 

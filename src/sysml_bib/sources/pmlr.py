@@ -103,17 +103,8 @@ def candidate(data: dict, url: str, volume: dict | None = None) -> Candidate:
         "pages": _pages(data.get("firstpage", ""), data.get("lastpage", "")),
         "url": url,
     }
-    return Candidate(
-        source="pmlr",
-        id=f"v{data.get('volume', '')}/{data.get('id', '')}",
-        title=" ".join(data.get("title", "").split()),
-        authors=[Person(family, given) for given, family in data.get("author", []) if family],
-        entry_type="inproceedings",
-        fields={k: v for k, v in fields.items() if v},
-        published=True,
-        venue_type="conference",
-        matched_by="landing-url",
-    )
+    authors = [Person(family, given) for given, family in data.get("author", []) if family]
+    return proceedings_candidate("pmlr", f"v{data.get('volume', '')}/{data.get('id', '')}", data.get("title", ""), authors, fields)
 
 
 def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
@@ -139,7 +130,7 @@ def fetch(http: Http, url: str, base: str = BASE) -> Candidate | None:
 # ----------------------------------------------------------------------------- as a source
 
 from .base import Host  # noqa: E402
-from .venue_record import VenueRecordSource  # noqa: E402
+from .venue_record import VenueRecordSource, proceedings_candidate  # noqa: E402
 
 # PMLR's volumes are GitHub repositories: the raw file host, under its own name for --pmlr-url.
 HOST = Host("pmlr", BASE, 1.0, description="PMLR's volume repositories (raw files)")

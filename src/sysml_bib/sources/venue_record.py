@@ -19,6 +19,14 @@ from .base import Lookup, Online, Source
 from .link_evidence import MATCHED_BY, evidence_changed, evidenced_ids
 
 
+def proceedings_candidate(source: str, record_id: str, title: str, authors: list, fields: dict) -> Candidate:
+    """A proceedings' own record of a conference paper, found from the paper's landing page
+    (PMLR's post, NeurIPS's metadata file): published, and an identity match by that page."""
+    return Candidate(source=source, id=record_id, title=" ".join(title.split()), authors=authors,
+                     entry_type="inproceedings", fields={k: v for k, v in fields.items() if v}, published=True,
+                     venue_type="conference", matched_by="landing-url")
+
+
 class VenueRecordSource(Source):
     """A subclass names its host and its module's ``fetch(http, target, base)``; one that looks
     up landing pages gives the module's ``recognise(url)``, one that looks up DOIs leaves it None."""
