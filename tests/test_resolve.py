@@ -16,17 +16,9 @@ from sysml_bib.parse import parse_files
 from sysml_bib.replay import Corpus, Fault, ReplayServers
 from sysml_bib.resources import bundled_list
 
-from conftest import REPO, run_cli, run_resolve
+from conftest import run_cli, run_resolve
 
 resolve = run_resolve  # the bundled list unless list_text= is given
-
-CORPUS = REPO / "data" / "recorded"
-
-
-@pytest.fixture(scope="session")
-def corpus():
-    return Corpus.load(CORPUS)
-
 
 @pytest.fixture(autouse=True)
 def fast_politeness(monkeypatch):
