@@ -101,7 +101,7 @@ def same_system(record: Record, candidate: Candidate, similarity: float) -> bool
     return len(years) < 2 or abs(int(years[0]) - int(years[1])) <= 1
 
 
-_STOP = {"the", "and", "for", "with", "from", "into", "over", "that", "this", "are", "its", "our", "via", "using", "system", "systems"}
+STOP_WORDS = {"the", "and", "for", "with", "from", "into", "over", "that", "this", "are", "its", "our", "via", "using", "system", "systems"}
 
 
 _ABBREVIATIONS = {"ml": "machine learning", "dl": "deep learning", "nn": "neural network", "rl": "reinforcement learning"}
@@ -109,7 +109,7 @@ _ABBREVIATIONS = {"ml": "machine learning", "dl": "deep learning", "nn": "neural
 
 def _stems(text: str) -> set[str]:
     words = " ".join(_ABBREVIATIONS.get(w, w) for w in title_words(text).split()).split()
-    return {w[:5] for w in words if len(w) >= 3 and w not in _STOP}
+    return {w[:5] for w in words if len(w) >= 3 and w not in STOP_WORDS}
 
 
 def described_system(record: Record, candidate: Candidate) -> bool:

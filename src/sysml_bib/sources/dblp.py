@@ -16,6 +16,7 @@ import re
 from ..http import Http
 from ..model import Candidate
 from ..names import _natural
+from ..normalize import ascii_fold
 from ..venues import KNOWN_VENUES
 from .answers import json_object
 
@@ -232,28 +233,17 @@ class Dblp(Source):
                 self._by_title(http, base, record, found[id(record)], id(record) in searched)
 
     def _by_title(self, http, base: str, record: Record, lookup: Lookup, venue_year_read: bool = False) -> None:
-        hits, best = [], []
-        # The list's title first; a title spelled out in a paper URL only if that finds nothing;
-        # last, the system's name with its first author, for papers a venue retitled (unless the
-        # whole venue-year the list names was read: a retitled paper of it would have been there).
-        queries = list(match.title_hints(record, record.links))
-        name = "" if venue_year_read else match.system_name(record.title)
-        if name and record.authors and not record.authors[0].literal:
-            queries.append(f"{name} {record.authors[0].family}")
-        elif name and not record.authors:
-            queries.append(name)  # a list that only describes the system: its name alone
-        for hint in queries:
-            words = re.findall(r"[^\W_]+", hint)
-            if not words:
-                continue
-            try:
-                hits = [candidate(info) for info in search(http, " ".join(words), base)]
-            except FetchError as error:
-                lookup.failures["dblp"] = error.reason
-                return
-            best = best_by_title(record, hits)
-            if best:
-                break
+        query, size = title_query(record, venue_year_read)
+        words = re.findall(r"[^\W_]+", query)
+        if not words:
+            lookup.failures.setdefault("dblp", "no record with this title")
+            return
+        try:
+            hits = [candidate(info) for info in search(http, " ".join(words), base, size)]
+        except FetchError as error:
+            lookup.failures["dblp"] = error.reason
+            return
+        best = best_by_title(record, hits) or retitled(record, hits)
         if best:
             # The conference/journal record wins over the CoRR record of the same paper.
             published = [c for c in best if c.published]
@@ -265,3 +255,73 @@ class Dblp(Source):
         else:
             lookup.candidates.extend(hits[:1])  # so the report can say why it was not taken
             lookup.failures.setdefault("dblp", "no record with this title")
+
+
+SEARCH_SIZE = 30  # hits of a title query: dblp's default page
+NAME_SEARCH_SIZE = 1000  # hits of a system-name query (dblp's most): a common name or a prolific author still fits
+
+
+def title_query(record: Record, venue_year_read: bool = False) -> tuple[str, int]:
+    """The ONE dblp query for a paper no venue-year query found, and how many hits to ask.
+
+    One query per paper keeps a cold resolve at one ``toc:`` query per venue-year plus one per
+    leftover paper, so the query must be the one that finds the paper however it is titled:
+
+    1. A title spelled out in the paper's URL (``5872-efficient-and-robust-automated-machine-
+       learning.pdf``) that is not the list's title: the publisher wrote it from the paper's
+       title, and the list's differing text is a description ("Aut-sklearn: Automated Machine
+       Learning with scikit-learn"). When the two share enough distinctive words (four, and
+       two thirds of the shorter's), those shared words are asked: every one is in whichever of
+       the two is the real title, so the query finds it either way. When they share fewer, the
+       URL's title is asked; when they share none, the file name is not this entry's title and
+       is ignored (the list's title is asked, as when the two agree).
+    2. A "Name: ..." title outside every venue-year read whole (a retitled paper of such a
+       venue-year would have been on its page): ``Name Family`` of the first author. dblp
+       matches every query word as a prefix of a word of the title OR the authors, so this one
+       query finds the paper under its own title and under the title a venue gave it
+       (NoScope's PVLDB record), which ``retitled`` then accepts by the name and two shared
+       authors. The family name is folded to ASCII (dblp matches an ASCII word diacritics-
+       insensitively, a word with a diacritic exactly). Up to 1,000 hits are asked, so that a
+       common system name with a prolific author's name still brings the paper. What it
+       misses: a list that misspells the first author's family name (or names someone dblp
+       does not list first or at all); a title query would miss a misspelled title word as
+       easily (TrIMS's "LearningInference"), and no title query finds a retitled paper.
+       With no author listed the name alone is asked (the list only describes the system:
+       "Nexus: Nexus is a scalable ... serving system"); with an organisation as first
+       author, the title.
+    3. Otherwise the list's title.
+    """
+    title = record.title or ""
+    spelled = match.title_hints(record, record.links)[1 if title else 0 :]
+    for hint in spelled:
+        if title and match.title_similarity(hint, title) >= match.TITLE_THRESHOLD:
+            break  # the URL spells the list's title
+        if not title:
+            return hint, SEARCH_SIZE
+        ours, theirs = _distinctive(title), _distinctive(hint)
+        shared = [w for w in ours if w in theirs]
+        if len(shared) >= 4 and 3 * len(shared) >= 2 * min(len(ours), len(theirs)):
+            return " ".join(shared), SEARCH_SIZE
+        if shared:
+            return hint, SEARCH_SIZE
+    name = "" if venue_year_read else match.system_name(title)
+    first = record.authors[0] if record.authors else None
+    if name and first and not first.literal and first.family:
+        return f"{name} {ascii_fold(first.family)}", NAME_SEARCH_SIZE
+    if name and not record.authors:
+        return name, NAME_SEARCH_SIZE
+    return title, SEARCH_SIZE
+
+
+def _distinctive(title: str) -> list[str]:
+    """A title's words that narrow a search (not "the", "for", "system"...), once each, in order."""
+    return list(dict.fromkeys(w for w in match.title_words(title).split() if len(w) >= 3 and w not in match.STOP_WORDS))
+
+
+def retitled(record: Record, hits: list[Candidate]) -> list[Candidate]:
+    """Hits that are the list's paper under a title its venue gave it (``match.same_system``:
+    the same system name, two shared authors, close years), most similar first, published first."""
+    hints = match.title_hints(record, record.links)
+    scored = [(match.best_title_similarity(hints, c.title), c) for c in hits]
+    same = [(score, c) for score, c in scored if match.same_system(record, c, score)]
+    return [c for _, c in sorted(same, key=lambda pair: (-pair[0], not pair[1].published))]
