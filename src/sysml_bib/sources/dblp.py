@@ -6,7 +6,8 @@ lists; DOIs are upper-cased; person names may carry a homonym number ("Wei Wang 
 a 429 answer is not JSON. CoRR (arXiv) records never count as published versions.
 
 Several papers of one venue-year are found with one ``toc:`` query (all records of
-that proceedings volume) instead of one title query each.
+that proceedings volume) instead of one title query each; every other paper costs one
+search query (``title_query`` chooses it), never a retry.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import re
 from ..http import Http
 from ..model import Candidate
 from ..names import _natural
-from ..normalize import ascii_fold
 from ..venues import KNOWN_VENUES
 from .answers import json_object
 
 BASE = "https://dblp.org"
 PATH = "/search/publ/api"
-TOC_SIZE = 1000
+TOC_SIZE = 1000  # hits of a venue-year page: dblp's most
+SEARCH_SIZE = 30  # hits of a title query: dblp's default
+NAME_SEARCH_SIZE = 1000  # hits of a system-name query: a common name with a prolific author's still fits
 
 # Our venue short names -> dblp's stream, for venue-year toc queries.
 # ``db/conf/<stream>/<stream><year>.bht`` holds a conference's papers of one year.
@@ -59,11 +61,11 @@ def hits(data: dict) -> list[dict]:
     return [h.get("info", {}) for h in _as_list(found.get("hit")) if isinstance(h, dict)]
 
 
-def search(http: Http, query: str, base: str = BASE, size: int = 30) -> list[dict]:
+def search(http: Http, query: str, base: str = BASE, size: int = SEARCH_SIZE) -> list[dict]:
     return search_page(http, query, base, size)[0]
 
 
-def search_page(http: Http, query: str, base: str = BASE, size: int = 30, first: int = 0) -> tuple[list[dict], int]:
+def search_page(http: Http, query: str, base: str = BASE, size: int = SEARCH_SIZE, first: int = 0) -> tuple[list[dict], int]:
     """One page of hits, ``size`` (dblp sends at most 1,000) from the ``first``-th on, and how
     many there are in all (``@total``; the page's own count when dblp leaves it out)."""
     params = {"q": query, "format": "json", "h": str(size), "c": "0"}
@@ -166,8 +168,7 @@ def attach_twin(published: Candidate, corr: Candidate) -> bool:
     title), so the two must also share most of their authors.
     """
     from ..match import title_similarity
-    from ..normalize import ascii_fold
-
+    
     def families(candidate: Candidate) -> set[str]:
         return {ascii_fold(p.family).lower() for p in candidate.authors if p.family}
 
@@ -197,7 +198,7 @@ from . import dblp_record  # noqa: E402  (imports BASE from this module: after i
 
 class Dblp(Source):
     """One ``toc:`` query per venue-year that several papers share (a page of 1,000 hits, the
-    next page only while some of them are still not found), then a title query per paper left."""
+    next page only while some of them are still not found), then one query per paper left."""
 
     name, label, kinds, hosts, phase, rank = "dblp", "dblp", frozenset({"paper"}), (HOST,), 1, 20
     validators = {PATH: validate, dblp_record.PATH: dblp_record.validate}  # search API; record export (``add``)
@@ -257,10 +258,6 @@ class Dblp(Source):
             lookup.failures.setdefault("dblp", "no record with this title")
 
 
-SEARCH_SIZE = 30  # hits of a title query: dblp's default page
-NAME_SEARCH_SIZE = 1000  # hits of a system-name query (dblp's most): a common name or a prolific author still fits
-
-
 def title_query(record: Record, venue_year_read: bool = False) -> tuple[str, int]:
     """The ONE dblp query for a paper no venue-year query found, and how many hits to ask.
 
@@ -280,9 +277,13 @@ def title_query(record: Record, venue_year_read: bool = False) -> tuple[str, int
        matches every query word as a prefix of a word of the title OR the authors, so this one
        query finds the paper under its own title and under the title a venue gave it
        (NoScope's PVLDB record), which ``retitled`` then accepts by the name and two shared
-       authors. The family name is folded to ASCII (dblp matches an ASCII word diacritics-
-       insensitively, a word with a diacritic exactly). Up to 1,000 hits are asked, so that a
-       common system name with a prolific author's name still brings the paper. What it
+       authors (a list that inverts names, "Quanming, Y.", still matches: given names are
+       author words too). The family name loses its accents ("Müller" -> "Muller": dblp
+       matches a word without diacritics diacritics-insensitively, so it finds "Müller" and a
+       transliterated "Muller" alike, but a word with one exactly); a letter of its own ("Ø",
+       "ł") is kept. Up to 1,000 hits are asked (one request either way; dblp sends only what
+       matches), so that a common system name with a prolific author's still brings the
+       paper; ``best_by_title`` and ``retitled`` choose among them as among 30. What it
        misses: a list that misspells the first author's family name (or names someone dblp
        does not list first or at all); a title query would miss a misspelled title word as
        easily (TrIMS's "LearningInference"), and no title query finds a retitled paper.
@@ -307,10 +308,16 @@ def title_query(record: Record, venue_year_read: bool = False) -> tuple[str, int
     name = "" if venue_year_read else match.system_name(title)
     first = record.authors[0] if record.authors else None
     if name and first and not first.literal and first.family:
-        return f"{name} {ascii_fold(first.family)}", NAME_SEARCH_SIZE
+        return f"{name} {_without_accents(first.family)}", NAME_SEARCH_SIZE
     if name and not record.authors:
         return name, NAME_SEARCH_SIZE
     return title, SEARCH_SIZE
+
+
+def _without_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _distinctive(title: str) -> list[str]:
