@@ -45,6 +45,15 @@ def test_harvard_date_and_affiliation_are_kept_apart():
     assert parse_authors("Minjia Zhang, and Yuxiong He, Microsoft AI and Research").dropped == "Microsoft AI, Research"
 
 
+def test_hyphenated_initials_are_one_given_name():
+    """"Shaofeng H.-C. Jiang" (a badge-style entry of the resolve-scale benchmark): not an author
+    line before, so the byline split after "Lingxiao Huang" and the venue was lost."""
+    line = "Lingxiao Huang, Shaofeng H.-C. Jiang, Nisheeth K. Vishnoi"
+    assert looks_like_author_line(line)
+    assert parse_authors(line).people[1] == Person("Jiang", "Shaofeng H.-C.")
+    assert looks_like_author_line("J.R.R. Tolkien")
+
+
 @pytest.mark.parametrize("text", ["Start to watch.", "It is designed to work with TensorFlow, Caffe, PyTorch, MXNet, etc.", "Summary: nice"])
 def test_prose_is_not_an_author_line(text):
     assert not looks_like_author_line(text)

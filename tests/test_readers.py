@@ -142,6 +142,9 @@ def test_badge_bullets_from_the_compilers_list():
      "Efficient Memory Management for LLM Serving", "Woosuk Kwon, Zhuohan Li", "SOSP 2023"),
     ("- <img src=\"https://img.shields.io/badge/12-pages-green.svg\"> [Ansor](https://www.usenix.org/system/files/osdi20-zheng.pdf) - Lianmin Zheng, Ion Stoica. OSDI 2020.",
      "Ansor", "Lianmin Zheng, Ion Stoica", "OSDI 2020"),
+    ("- [Coresets for Clustering with Fairness Constraints](https://example.org/c.pdf) - Lingxiao Huang, Shaofeng H.-C. Jiang, "
+     "Nisheeth K. Vishnoi. NeurIPS 2019.", "Coresets for Clustering with Fairness Constraints",
+     "Lingxiao Huang, Shaofeng H.-C. Jiang, Nisheeth K. Vishnoi", "NeurIPS 2019"),  # hyphenated initials
     ("- [VLDB'23] [Auto-Tuning Databases](https://example.org/a.pdf)", "Auto-Tuning Databases", "", "VLDB'23"),
     ("- **[2026.05.13]** [A Paper From The Future](https://arxiv.org/abs/2605.01234)", "A Paper From The Future", "", "2026"),
     ("- [arxiv'25] [A Preprint Title](https://example.org/p)", "A Preprint Title", "", "arxiv'25"),

@@ -46,7 +46,7 @@ class AuthorLine:
 
 
 def _is_name_token(token: str) -> bool:
-    words = token.replace(".", ". ").split()
+    words = re.sub(r"\.(?!-)", ". ", token).split()  # "J.R.R." is three initials, "H.-C." one hyphenated
     if not words or len(words) > 5:
         return False
     for word in words:
