@@ -285,3 +285,16 @@ def test_a_titles_own_by_and_names_with_combining_marks():
     assert item.title == "Discovering Options for Exploration by Minimizing Cover Time" and item.author_lines == []
     item = one("- [Serving Efficient Edge](https://x.org/a.pdf) - Olúwadámilọ́lá Müller, Bo van der Berg. NSDI 2017.\n")
     assert item.author_lines == ["Olúwadámilọ́lá Müller, Bo van der Berg"] and item.venue_lines == ["NSDI 2017"]
+
+
+def test_a_titles_own_by_is_restored_when_the_entry_names_its_authors_on_a_line_of_its_own():
+    """"... by Bayesian Network Structure Learning" looks like a name; the authors' sub-bullet
+    proves it the title's (a resolve-scale benchmark entry: the title was cut, "Learning" an
+    author, and the venue-year's query could not find the paper). A sub-bullet repeating the
+    byline's names keeps the split."""
+    item = one("- Constructing Deep Neural Networks by Bayesian Network Structure Learning [[Paper]](https://x.org/c.pdf)\n"
+               "  - Raanan Y. Yehezkel Rohekar, Shami Nisimov, Yaniv Gurwicz, et al. (*NeurIPS 2018*)\n")
+    assert item.title == "Constructing Deep Neural Networks by Bayesian Network Structure Learning"
+    assert item.author_lines == ["Raanan Y. Yehezkel Rohekar, Shami Nisimov, Yaniv Gurwicz, et al."] and item.venue_lines == ["NeurIPS 2018"]
+    book = one("- Designing Data-Intensive Applications by Martin Kleppmann [[Book]](https://x.org/d)\n  - Martin Kleppmann, O'Reilly 2017\n")
+    assert book.title == "Designing Data-Intensive Applications" and book.author_lines[0] == "Martin Kleppmann"

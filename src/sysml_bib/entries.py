@@ -190,6 +190,7 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
     if venues.looks_like_venue_line(plain):
         item.venue_lines += [v for v in [venue or text] if v not in item.venue_lines]
     elif names.looks_like_author_line(authors):
+        _title_by_is_its_own(item, authors)
         item.author_lines.append(authors)
         item.venue_lines += [v for v in [venue] if v and v not in item.venue_lines]
     else:
@@ -199,10 +200,31 @@ def _attach(bullet: Bullet, plain: str, found, parsed: ParsedList, owner: int, s
         item.kind = infer_kind(item)
 
 
-def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[str, ...]) -> Item:
-    title = entry.title
+def _title_by_is_its_own(item: Item, authors: str) -> None:
+    """An entry whose title a reader split at " by " ("Constructing Deep Neural Networks by
+    Bayesian Network Structure Learning") and which names its authors on a line of its own: the
+    "by" was the title's, unless that line repeats the names after it ("... by Martin Kleppmann",
+    then "- Martin Kleppmann")."""
+    if not item.byline_title or len(item.author_lines) != 1:
+        return
+    if not _name_words(item.author_lines[0]) & _name_words(authors):
+        item.title, item.keep_case = _title_and_keep(item.byline_title)
+        item.author_lines = []
+    item.byline_title = ""
+
+
+def _name_words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]{3,}", text.lower()))
+
+
+def _title_and_keep(title: str) -> tuple[str, tuple[str, ...]]:
+    """The title without the {braces} the list put around words, and those words."""
     keep = tuple(word for group in _KEEP_CASE.findall(title) for word in group.split())
-    title = _KEEP_CASE.sub(r"\1", title).strip(" .")
+    return _KEEP_CASE.sub(r"\1", title).strip(" ."), keep
+
+
+def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[str, ...]) -> Item:
+    title, keep = _title_and_keep(entry.title)
     links = [linkmod.classify(l.url, l.label) for l in entry.links]
     links += [linkmod.classify(l.url, l.label)._replace(related=True) for l in entry.related]
     venue = _venue_line(entry.venue, entry.date, ())
@@ -219,6 +241,7 @@ def item_from_entry(entry: readers.Entry, file: str, line: int, sections: tuple[
         notes=list(entry.notes),
         style=entry.style,
         date=entry.date.strip(" []()*_"),
+        byline_title=entry.byline_title,
     )
     item.kind = infer_kind(item)
     if item.kind == "paper":  # a venue heading above a tool or a blog post says nothing about it

@@ -54,6 +54,7 @@ class Item:
     index: int = 0
     style: str = ""  # the reader that read it (readers/): labelled_links, link_title, table, ...
     date: str = ""  # the date the list gives the entry ("2024.05", "2026.05.13"), as written
+    byline_title: str = ""  # the title with the " by Who" a reader took for its authors (readers.Entry)
 
     def as_json(self) -> dict:
         return {

@@ -20,6 +20,9 @@ class Entry:
     links: list[markdown.InlineLink] = field(default_factory=list)
     related: list[markdown.InlineLink] = field(default_factory=list)  # "(paper, slides)" of another work
     authors: str = ""
+    # The title as written when " by Who" was taken from it for the authors; an author line of
+    # the entry's own then proves that "by" the title's (``entries``: the title is restored).
+    byline_title: str = ""
     venue: str = ""
     date: str = ""  # "2024", "2024.05": from a tag, a column or the headings
     summary: str = ""

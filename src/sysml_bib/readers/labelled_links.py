@@ -82,18 +82,19 @@ def _entry(plain: str, offset: int, links: list[markdown.InlineLink]) -> Entry:
         label = local[0].label if local else ""
         title, after = (after, "") if after else (label if is_title(label) else "", after)
     title, venue, note = split_title_venue(title)
-    authors = ""
+    authors = byline_title = ""
     by = re.match(r"^(?P<title>.+?)\s+by\s+(?P<who>[^()]+?)\s*(?:\((?P<where>[^()]+)\))?\.?$", title)
     # "Designing Data-Intensive Applications by Martin Kleppmann (O'Reilly, 2017)"; not a title's
     # own "by": "Discovering Options for Exploration by Minimizing Cover Time" (a gerund, no name).
     if by and author_like(by.group("who")) and not _GERUND.match(by.group("who")):
         title, authors = by.group("title"), by.group("who")
+        byline_title = clean_title(f"{title} by {authors}")
         venue = venue or (by.group("where") or "")
     elif not venue:
         title, venue = trailing_venue(title.rstrip(" ."))
         if venue:  # "Sarathi-Serve, Amey Agrawal et al., OSDI 2024": the authors before the venue
             title, authors = _trailing_authors(title)
-    return Entry(title=clean_title(title), links=links, venue=venue, authors=authors,
+    return Entry(title=clean_title(title), links=links, venue=venue, authors=authors, byline_title=byline_title,
                  notes=[n for n in (note, after) if n])
 
 
