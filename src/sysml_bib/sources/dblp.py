@@ -168,7 +168,8 @@ def attach_twin(published: Candidate, corr: Candidate) -> bool:
     title), so the two must also share most of their authors.
     """
     from ..match import title_similarity
-    
+    from ..normalize import ascii_fold
+
     def families(candidate: Candidate) -> set[str]:
         return {ascii_fold(p.family).lower() for p in candidate.authors if p.family}
 
@@ -231,9 +232,10 @@ class Dblp(Source):
             done.update(id(r) for r in members if id(r) not in unmatched)
         for record in records:
             if id(record) not in done:
-                self._by_title(http, base, record, found[id(record)], id(record) in searched)
+                self._by_search(http, base, record, found[id(record)], id(record) in searched)
 
-    def _by_title(self, http, base: str, record: Record, lookup: Lookup, venue_year_read: bool = False) -> None:
+    def _by_search(self, http, base: str, record: Record, lookup: Lookup, venue_year_read: bool = False) -> None:
+        """The paper's one search query (``title_query``), and the best of its hits."""
         query, size = title_query(record, venue_year_read)
         words = re.findall(r"[^\W_]+", query)
         if not words:
