@@ -104,6 +104,17 @@ def test_a_common_name_with_a_prolific_author_still_finds_the_paper_in_one_query
     assert accepted(work) == ["conf/unrec/WangC19"]
 
 
+
+def test_a_misspelled_first_author_misses_the_paper_and_keeps_the_lists_data(corpus, tmp_path):
+    """The trade made for one query: a first author's family name the list misspells finds
+    nothing (a title query would have found NoScope's arXiv title, not its PVLDB record). The
+    entry degrades to what the list says, never to another paper by a "Kangg"."""
+    text = ("- NoScope: Optimizing Neural Network Queries over Video at Scale [[Paper]](https://example.org/noscope.pdf)\n"
+            "  - Daniel Kangg, John Emmons, Firas Abuzaid (*arXiv 2017*)\n")
+    asked, work = resolve_one(corpus, tmp_path, text)
+    assert [q["q"] for q in asked] == ["noscope Kangg"]
+    assert accepted(work) == [] and work["status"] == "list-only"
+
 # ----------------------------------------------------------------------------- the rule itself
 
 def record(title: str, authors=(), links=()) -> Record:
