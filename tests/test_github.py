@@ -128,11 +128,17 @@ def test_with_a_token_one_run_resolves_every_repository_and_the_token_is_written
     assert bundled_resolve.github_refused == 0
     served = [p.lower() for p in bundled_resolve.requests["github"]]
     assert len(served) == len(set(served)), "an API request was sent twice (an owner, a repository, a page)"
-    # releases/latest only for repositories whose tags include a version (a release always has a tag).
+    # The latest release is asked of every software repository, first; the recorded snapshots have
+    # none (404), so each then reads its tags, and a tag's commit only where a tag is a version.
+    software = {w["extra"]["repository"].lower() for w in software_works(report).values() if "repository" in w.get("extra", {})}
     asked = {p[len("/repos/"):-len("/releases/latest")] for p in served if p.endswith("/releases/latest")}
-    versioned = {name for name, snap in corpus.github.repos.items()
+    assert software and asked == software
+    for name in asked:
+        assert served.index(f"/repos/{name}/releases/latest") < served.index(f"/repos/{name}/tags?per_page=100")
+    committed = {p[len("/repos/"):p.index("/commits/")] for p in served if "/commits/" in p}
+    versioned = {snap.full_name.lower() for snap in corpus.github.repos.values()
                  if newest_version([{"name": t["name"], "commit": {"sha": t["commit"]}} for t in snap.tags], snap.full_name.split("/")[1])}
-    assert asked and asked <= versioned
+    assert committed and committed <= versioned
     assert run.code == 0, run.err
     works = software_works(report)
     recorded = {p.name.replace("+", "/").lower() for p in (CORPUS / "github").iterdir() if (p / "meta.json").exists()}
@@ -325,8 +331,8 @@ def test_owner_names_types_and_releases_are_used_when_the_api_gives_them(tmp_pat
     assert author_from["acme-robotics/rocket"] == "owner display name (organisation)"
     assert (rocket.fields["version"], rocket.fields["date"]) == ("1.2.0", "2024-05-02")
     assert "{Acme Robotics}" in (tmp_path / "refs.bib").read_text()
-    # The latest release (0.9.0) is older than the newest version tag: the tag, with its commit's date.
-    assert (gadget.fields["version"], gadget.fields["date"]) == ("0.10.0", "2024-01-15")
+    # GitHub's latest release (0.9.0) is what is cited, though a newer tag (v0.10.0) was never released.
+    assert (gadget.fields["version"], gadget.fields["date"]) == ("0.9.0", "2023-06-03")
     assert gadget.authors[0].family == "Acme Robotics"
     # A user with a person's name is that person; a user without one keeps the login.
     notes = by_repo["jdoe/notes"]
@@ -335,19 +341,36 @@ def test_owner_names_types_and_releases_are_used_when_the_api_gives_them(tmp_pat
     assert "version" not in notes.fields and notes.fields["date"] == "2023-08-20"  # no tag: the last push
     assert by_repo["anon-hacker/tool"].authors[0].family == "anon-hacker"
     assert author_from["anon-hacker/tool"].startswith("owner login")
-    # The calls: each owner once (logins compare case-insensitively), releases only where a tag is
-    # a version and only after the tags, a tag's commit only when no release gives its date.
+    # The calls: each owner once (logins compare case-insensitively); the latest release first,
+    # and the tags only where there is none; no tag's commit (no version tag lacks a release).
     users = [p.lower() for p in served if p.startswith("/users/")]
     assert sorted(users) == ["/users/acme-robotics", "/users/anon-hacker", "/users/jdoe"]
     releases = [p.lower() for p in served if p.endswith("/releases/latest")]
-    assert releases == ["/repos/acme-robotics/rocket/releases/latest", "/repos/acme-robotics/gadget/releases/latest"]
-    for release in releases:
-        assert served.index(next(p for p in served if p.lower() == release.replace("/releases/latest", "/tags?per_page=100"))) \
-            < [p.lower() for p in served].index(release)
-    commits = [p.lower() for p in served if "/commits/" in p]
-    assert commits == ["/repos/acme-robotics/gadget/commits/" + "f" * 40]
-    # 5 repositories: 3 calls each (repository, listing, tags), 2 releases, 1 commit, 3 owners.
-    assert len(served) == 5 * 3 + 2 + 1 + 3
+    assert len(releases) == 5
+    tags = sorted(p.lower().split("/tags?")[0] for p in served if "/tags?" in p)
+    assert tags == ["/repos/anon-hacker/tool", "/repos/jdoe/notes", "/repos/jdoe/scratch"]
+    assert not [p for p in served if "/commits/" in p]
+    # 5 repositories: 3 calls each (repository, listing, release), 3 tag lists, 3 owners.
+    assert len(served) == 5 * 3 + 3 + 3
+
+
+def test_a_release_answers_for_the_tags_and_their_dates(corpus, tmp_path, monkeypatch):
+    """With a release (here the replay's marked stand-in), a repository costs its repository,
+    listing and release answers: no tag page and no tag commit, however many tags it has."""
+    monkeypatch.setenv("GITHUB_TOKEN", "t")
+    text = "## S\n- [Prefect](https://github.com/PrefectHQ/prefect): workflows\n- [Netron](https://github.com/lutzroeder/netron): a model viewer\n"
+    with ReplayServers(corpus, github_releases_from_tags=True) as servers:
+        run, report = resolve(servers, tmp_path, list_text=text)
+        served = [p for p in servers.hosts["github"].requests if not p.startswith("/rate_limit")]
+    assert run.code == 0, run.err
+    assert not [p for p in served if "/tags" in p or "/commits/" in p]
+    assert len([p for p in served if not p.startswith("/users/")]) == 2 * 3
+    records = entries(tmp_path)
+    found = {w["extra"]["repository"]: (records[k].fields["version"], records[k].fields["date"], w["extra"]["version_from"])
+             for k, w in software_works(report).items()}
+    # Prefect's 1,261 tags begin with 3.8.4.dev6 ... dev1: a latest release is never a pre-release.
+    assert found["PrefectHQ/prefect"] == ("3.8.3", "2026-08-13", "release 3.8.3")
+    assert found["lutzroeder/netron"] == ("9.2.1", "2026-08-07", "release v9.2.1")
 
 
 def test_a_failed_owner_lookup_keeps_the_repository_and_its_login(tmp_path):

@@ -429,9 +429,9 @@ class ReplayServers:
     ROLES = ("arxiv", "dblp", "usenix", "crossref", "pmlr", "neurips", "github", "github-raw", "web")
 
     def __init__(self, corpus: Corpus, faults: dict[str, list[Fault]] | None = None, latency: float = 0.0,
-                 github_limits: tuple[int, int] | None = None):
+                 github_limits: tuple[int, int] | None = None, github_releases_from_tags: bool = False):
         faults = faults or {}
-        self.github = GitHubReplay(corpus.github, *(github_limits or ()))
+        self.github = GitHubReplay(corpus.github, *(github_limits or ()), releases_from_tags=github_releases_from_tags)
         self.hosts = {role: HostServer(role, corpus, faults.get(role), latency=latency, github=self.github) for role in self.ROLES}
 
     def __enter__(self) -> "ReplayServers":
@@ -468,6 +468,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", required=True, type=Path, help="recorded corpus folder")
     parser.add_argument("--min-interval", default="0", help="politeness interval for the run (default 0: local server)")
     parser.add_argument("--github-quota", type=int, default=60, help="GitHub API requests per window without a token (default 60, as GitHub)")
+    parser.add_argument("--github-releases-from-tags", action="store_true",
+                        help="serve each snapshot's newest version tag as its latest GitHub release (a stand-in, marked as one)")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="sysml-bib arguments after --")
     args = parser.parse_args(argv)
     command = [a for a in args.command if a != "--"] or ["resolve"]
@@ -475,7 +477,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.corpus} is not a recorded corpus (no dblp/ folder)")
     from .cli import main as cli_main
 
-    with ReplayServers(Corpus.load(args.corpus), github_limits=(args.github_quota, 5000)) as servers, tempfile.TemporaryDirectory() as cache:
+    with ReplayServers(Corpus.load(args.corpus), github_limits=(args.github_quota, 5000),
+                      github_releases_from_tags=args.github_releases_from_tags) as servers, tempfile.TemporaryDirectory() as cache:
         os.environ.update(servers.env())
         os.environ["SYSML_BIB_MIN_INTERVAL"] = args.min_interval
         if command[0] == "resolve" and "--cache-dir" not in command:

@@ -8,7 +8,7 @@ Served from recorded repository snapshots (``data/recorded/github/``, see its SO
 - ``GET /repos/{o}/{r}/contents/`` (the root listing), ``/tags`` (``per_page``/``page``,
   sorted by name descending as GitHub's endpoint is, with a ``Link`` header),
   ``/commits/{sha}`` (the tag's commit date), ``/releases/latest`` (404: git snapshots
-  have tags, not GitHub releases), ``GET /users/{login}`` (the login only: no snapshot
+  have tags, not GitHub releases; see ``releases_from_tags``), ``GET /users/{login}`` (the login only: no snapshot
   holds display names or the owner's type), ``GET /rate_limit`` (free).
 - Every API answer carries ``X-RateLimit-Limit/-Remaining/-Used/-Reset`` and an ``ETag``;
   ``If-None-Match`` with that ETag gets ``304`` (which costs no quota). Without a token
@@ -24,6 +24,12 @@ Served from recorded repository snapshots (``data/recorded/github/``, see its SO
   ``/users/{login}`` its ``name`` and ``type`` and the repository's ``owner.type``; a
   snapshot's ``release.json`` (the latest release: ``tag_name``, ``name``, ``published_at``,
   ``created_at``) is its ``/releases/latest`` answer instead of the 404.
+- ``releases_from_tags=True`` (off by default, never used for ``references.bib``) serves a
+  snapshot without a recorded release its newest final version tag as its latest release,
+  as the corpus's SOURCE.md allows a replay to do, and says so: the answer's ``body`` and an
+  ``X-Replay-Stand-In`` header. ``published_at`` is the tag's tagger date (an annotated tag)
+  or its commit's date. The benchmark uses it to measure what a list of projects that make
+  releases costs; nothing it serves is written into the bundled bibliography.
 
 Raw host: ``/{owner}/{repo}/{HEAD|branch}/{path}`` -> the copied file.
 """
@@ -43,6 +49,7 @@ from urllib.parse import parse_qs, urlsplit
 ANONYMOUS_LIMIT = 60
 TOKEN_LIMIT = 5000
 WINDOW = 3600
+STAND_IN = "not a recorded release: the replay serves the snapshot's newest version tag as its latest release"
 SNAPSHOT_DATA = ("meta.json", "tags.tsv", "release.json")  # the snapshot's data, not the repository's files
 
 
@@ -141,8 +148,11 @@ def licence_of(snapshot: Snapshot) -> dict | None:
 class GitHubReplay:
     """The API's state (quota per client) and its answers; ``raw`` serves the raw host."""
 
-    def __init__(self, corpus: GitHubCorpus, anonymous_limit: int = ANONYMOUS_LIMIT, token_limit: int = TOKEN_LIMIT):
+    def __init__(self, corpus: GitHubCorpus, anonymous_limit: int = ANONYMOUS_LIMIT, token_limit: int = TOKEN_LIMIT,
+                 releases_from_tags: bool = False):
         self.corpus = corpus
+        self.releases_from_tags = releases_from_tags
+        self.stand_in_releases = 0  # releases/latest answers made up from tags (releases_from_tags)
         self.limits = {"anonymous": anonymous_limit, "token": token_limit}
         self.used: dict[str, int] = {}
         self.reset_at = int(time.time()) + WINDOW
@@ -229,7 +239,13 @@ class GitHubReplay:
         if rest == "/tags":
             return self._tags(snapshot, query, base)
         if rest == "/releases/latest":
-            return (200, self._release(snapshot, base), {}) if snapshot.release else not_found
+            if snapshot.release:
+                return 200, self._release(snapshot, base, snapshot.release), {}
+            stand_in = self._release_from_tags(snapshot) if self.releases_from_tags else None
+            if stand_in:
+                self.stand_in_releases += 1
+                return 200, self._release(snapshot, base, stand_in), {"X-Replay-Stand-In": STAND_IN}
+            return not_found
         match = re.fullmatch(r"/commits/([0-9a-f]{7,40})", rest)
         if match:
             tag = next((t for t in snapshot.tags if t["commit"].startswith(match.group(1))), None)
@@ -263,9 +279,20 @@ class GitHubReplay:
         return {"login": login, "url": f"{base}/users/{login}", "html_url": f"https://github.com/{login}",
                 **self._owner_type(login), "name": known.get("name")}
 
-    def _release(self, snapshot: Snapshot, base: str) -> dict:
-        """``/releases/latest`` in GitHub's shape, from the recorded release."""
-        release = snapshot.release or {}
+    def _release_from_tags(self, snapshot: Snapshot) -> dict | None:
+        """The newest final version tag as a release (``releases/latest`` never answers a pre-release)."""
+        from .sources.github import version_of
+
+        repo_name = snapshot.full_name.split("/")[-1]
+        versions = [(parsed[0], tag) for tag in snapshot.tags if (parsed := version_of(tag["name"], repo_name)) and parsed[0][0]]
+        if not versions:
+            return None
+        tag = max(versions, key=lambda pair: pair[0])[1]
+        return {"tag_name": tag["name"], "name": tag["name"], "created_at": _utc(tag.get("commit_date", "")),
+                "published_at": _utc(tag.get("tagger_date") or tag.get("commit_date", "")), "body": STAND_IN}
+
+    def _release(self, snapshot: Snapshot, base: str, release: dict) -> dict:
+        """``/releases/latest`` in GitHub's shape."""
         tag = str(release.get("tag_name", ""))
         repo = f"{base}/repos/{snapshot.full_name}"
         return {"url": f"{repo}/releases/latest", "html_url": f"https://github.com/{snapshot.full_name}/releases/tag/{tag}",

@@ -8,11 +8,12 @@ concurrency), each answer's ``X-RateLimit-*`` headers obeyed (``http.py``):
    old one stays in the report.
 2. ``GET /repos/{full_name}/contents/``: which of ``CITATION.cff``, ``CITATION.bib``,
    ``CITATION`` and ``README*`` exist at the root.
-3. ``GET /repos/{full_name}/tags`` (``per_page=100``, following the ``Link`` header): the
-   newest version-like tag (``v1.2.3``, ``1.2.3``, ``<repo>-v0.4.34``; not ``ciflow/rocm/6186``).
-   Only when there is one: ``GET .../releases/latest`` (a release gives version and date
-   in one answer), else ``GET .../commits/{sha}`` for the tag's date. No version tag: no
-   version, and the date of the last push (as Zotero does).
+3. ``GET /repos/{full_name}/releases/latest``: the latest release gives version and date in
+   one answer. Only when there is none (404, or a release whose tag is no version):
+   ``GET .../tags`` (``per_page=100``, following the ``Link`` header) for the newest
+   version-like tag (``v1.2.3``, ``1.2.3``, ``<repo>-v0.4.34``; not ``ciflow/rocm/6186``), then
+   ``GET .../commits/{sha}`` for its date (GitHub's tag list has no dates). No version tag:
+   no version, and the date of the last push (as Zotero does).
 4. The files found in 2. from ``raw.githubusercontent.com/{full_name}/HEAD/{path}`` (no
    API quota; one request a second).
 5. ``GET /users/{login}`` for the owner's display name and type, only when no citation
@@ -20,11 +21,13 @@ concurrency), each answer's ``X-RateLimit-*`` headers obeyed (``http.py``):
    as GitHub's do; a later run revalidates the stored answer with its ETag, which is free).
    An organisation is its name as one literal author (``{Uber}``), a user's name a person.
 
-So a repository costs 3 API calls with no version tag (repository, listing, tags), 4 when
-its latest release is its newest version tag, 5 otherwise (the release's answer or 404,
-then the tag's commit), plus one per further page of 100 tags, one for a 301, and one per owner.
-A release always has a tag, so ``releases/latest`` is never asked where no tag is a
-version; GitHub's tag list has no dates, so a tag without a release needs its commit.
+So a repository with a release costs 3 API calls (repository, listing, release); without
+one, 4 when no tag is a version (the release's 404, then the tags) and 5 when one is (then
+the tag's commit); plus one per further page of 100 tags, one for a 301, and one per owner.
+The release is asked first because it is what the maintainers call their latest version
+(a tag can be a candidate or an experiment), and because one answer then says everything:
+the tags, pages of them in a big project (``ciflow/...``), and the extra call for a tag's
+date are spent only on a project that never made a release.
 
 Before the first request, ``GET /rate_limit`` (free) says how much quota is left. When it
 runs out, the remaining repositories are reported as waiting, with the reset time, and a
@@ -249,7 +252,18 @@ class GitHub(Source):
         return result
 
     def _version(self, online: Online, base: str, result: Found) -> None:
+        """The latest release; else the newest version tag and its commit's date; else the last push."""
         repo_name = result.full_name.split("/")[-1]
+        release = self._api(online, f"{base}/releases/latest", allow_404=True)
+        data = release.json() if release is not None else None
+        if isinstance(data, dict):
+            tag_name = str(data.get("tag_name", ""))
+            parsed = version_of(tag_name, repo_name)
+            if parsed and data.get("published_at"):
+                result.version, result.date = parsed[1], str(data["published_at"])[:10]
+                result.date_from = f"release {tag_name}"
+                return
+            result.notes.append(f"latest release {tag_name or '(no tag)'} names no version: the tags decide")
         tags: list[dict] = []
         url: str | None = f"{base}/tags?per_page={PER_PAGE}"
         for _ in range(MAX_TAG_PAGES):
@@ -268,16 +282,7 @@ class GitHub(Source):
             if pushed:
                 result.date, result.date_from = pushed[:10], "pushed_at (no version tag)"
             return
-        tag, version, sha = newest
-        release = self._api(online, f"{base}/releases/latest", allow_404=True)
-        if release is not None:
-            data = release.json()
-            parsed = version_of(str(data.get("tag_name", "")), repo_name)
-            if parsed and parsed[0] >= version_of(tag, repo_name)[0] and data.get("published_at"):
-                result.version, result.date = parsed[1], str(data["published_at"])[:10]
-                result.date_from = f"release {data.get('tag_name')}"
-                return
-        result.version = version
+        tag, result.version, sha = newest
         if sha:
             commit = self._api(online, f"{base}/commits/{sha}", allow_404=True)
             if commit is not None:
