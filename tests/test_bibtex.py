@@ -153,3 +153,27 @@ def test_malformed_bib_names_file_and_line():
     bad = "@misc{ok, title = {fine}}\n\n@misc{broken, title = {never closed\n"
     with pytest.raises(bibtex.BibError, match=r"^x\.bib:3: cannot read this entry"):
         bibtex.parse_bibliography(bad, "x.bib")
+
+
+def test_the_decoders_shortcut_for_braced_escapes_agrees_with_pylatexenc():
+    """``latex.decode`` skips pylatexenc for values whose only commands are the braced escapes
+    ``encode`` writes; on every such value (each escape, mixes, and references.bib's) both agree,
+    and anything else (accents, math, other macros) is left to pylatexenc."""
+    from sysml_bib import latex
+
+    def by_pylatexenc(value):
+        return " ".join(latex._decoder().latex_to_text(value).split())
+
+    values = {f"a {{\\{name}}} b" for name in latex._BRACED_ESCAPES}
+    values |= {"{\\textquotedblleft}x{\\textquotedblright} {\\&} {GPU}~{TPU}", "{{\\&} inner {\\%}}", "{\\textbackslash}n 50{\\%}",
+               "{\\textbraceleft}{\\textbraceright} a{\\_}b {\\#}1 {\\$}5", "{\\textquoteleft}q{\\textquoteright}"}
+    for entry in bibtexparser.parse_file(str(REFERENCES)).entries:
+        values |= {str(f.value) for f in entry.fields if "\\" in str(f.value)}
+    shortcut = {v: latex._simple_escapes(v) for v in values}
+    assert sum(1 for out in shortcut.values() if out is not None) >= len(latex._BRACED_ESCAPES) + 5
+    for value, out in shortcut.items():
+        if out is not None:
+            assert out == by_pylatexenc(value), value
+    for other in ("{\\'e}t{\\'e}", "$x^2$ {\\&}", "\\emph{a} {\\&}", "{\\unknownmacro}", "a \\& b"):
+        assert latex._simple_escapes(other) is None, other
+        assert latex.decode(other) == by_pylatexenc(other)

@@ -96,6 +96,16 @@ def _decoder():
 
 
 _NEEDS_DECODER = re.compile(r"[\\{}~$]")
+# What ``encode`` writes for specials and quotes, each in braces ("{\&}", "{\textquotedblleft}"):
+# most escaped values hold nothing else, and at 100,000 entries pylatexenc's parse of them is a
+# third of ``export``. A value whose every backslash is one of these is decoded here; any other
+# (accents, math, other macros) goes to pylatexenc. tests/test_bibtex.py checks both agree.
+_BRACED_ESCAPES = {
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_",
+    "textbraceleft": "{", "textbraceright": "}", "textbackslash": "\\",
+    "textquotedblleft": "\u201c", "textquotedblright": "\u201d", "textquoteleft": "\u2018", "textquoteright": "\u2019",
+}
+_BRACED_ESCAPE = re.compile(r"\{\\([&%$#_]|[A-Za-z]+)\}")
 
 
 @lru_cache(maxsize=65536)  # venues, keywords and names repeat across entries
@@ -106,10 +116,32 @@ def decode(value: str) -> str:
         value = value.replace(written, char)
     if not _NEEDS_DECODER.search(value):
         return value
+    simple = _simple_escapes(value) if "\\" in value else None
+    if simple is not None:
+        return simple
     try:
         return " ".join(_decoder().latex_to_text(value).split()) if "\\" in value or "$" in value else _strip_braces(value)
     except Exception:  # pylatexenc gives up on some broken input; keep the text readable
         return _strip_braces(value).replace("\\", "")
+
+
+def _simple_escapes(value: str) -> str | None:
+    """``value`` decoded when its only commands are braced ``_BRACED_ESCAPES``, else None."""
+    if "$" in value.replace("{\\$}", ""):
+        return None
+    pieces, last = [], 0
+    for match in _BRACED_ESCAPE.finditer(value):
+        text = _BRACED_ESCAPES.get(match.group(1))
+        if text is None:
+            return None
+        pieces += [value[last : match.start()], text]
+        last = match.end()
+    pieces.append(value[last:])
+    plain = pieces[0::2]
+    if any("\\" in piece for piece in plain):
+        return None
+    pieces[0::2] = [_strip_braces(piece).replace("\xa0", " ") for piece in plain]
+    return " ".join("".join(pieces).split())
 
 
 def _strip_braces(value: str) -> str:
