@@ -655,7 +655,7 @@ def markdown(results: dict) -> str:
                   "", "The recorded snapshots hold no GitHub releases (git has tags, not releases), so as recorded every software "
                   "repository pays the latest release's 404, then its tags, and a tag's commit for its date. The second row is the "
                   "same cold GitHub phase with the replay serving each snapshot's newest final version tag as its latest release "
-                  "(a stand-in the corpus's SOURCE.md allows, marked in every such answer, never used for `references.bib`): "
+                  "(a stand-in `data/recorded/SOURCE.md` allows, marked in every such answer, never used for `references.bib`): "
                   "what a list of projects that publish releases costs.",
                   "", f"Goal <= {g['goal_api_per_repository']} API calls per repository: with releases {w['api_per_repository']:.2f} "
                   f"({'met' if w['met'] else 'NOT met'}; without a token 60 an hour resolve about "

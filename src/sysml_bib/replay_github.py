@@ -26,7 +26,7 @@ Served from recorded repository snapshots (``data/recorded/github/``, see its SO
   ``created_at``) is its ``/releases/latest`` answer instead of the 404.
 - ``releases_from_tags=True`` (off by default, never used for ``references.bib``) serves a
   snapshot without a recorded release its newest final version tag as its latest release,
-  as the corpus's SOURCE.md allows a replay to do, and says so: the answer's ``body`` and an
+  as ``data/recorded/SOURCE.md`` allows a replay to do, and says so: the answer's ``body`` and an
   ``X-Replay-Stand-In`` header. ``published_at`` is the tag's tagger date (an annotated tag)
   or its commit's date. The benchmark uses it to measure what a list of projects that make
   releases costs; nothing it serves is written into the bundled bibliography.
