@@ -281,13 +281,13 @@ class GitHubReplay:
 
     def _release_from_tags(self, snapshot: Snapshot) -> dict | None:
         """The newest final version tag as a release (``releases/latest`` never answers a pre-release)."""
-        from .sources.github import version_of
+        from .sources.github import newest_version, version_of
 
         repo_name = snapshot.full_name.split("/")[-1]
-        versions = [(parsed[0], tag) for tag in snapshot.tags if (parsed := version_of(tag["name"], repo_name)) and parsed[0][0]]
-        if not versions:
+        newest = newest_version([{"name": t["name"], "commit": {"sha": t["commit"]}} for t in snapshot.tags], repo_name)
+        if newest is None or not version_of(newest[0], repo_name)[0][0]:  # only pre-releases: no latest release
             return None
-        tag = max(versions, key=lambda pair: pair[0])[1]
+        tag = next(t for t in snapshot.tags if t["name"] == newest[0])
         return {"tag_name": tag["name"], "name": tag["name"], "created_at": _utc(tag.get("commit_date", "")),
                 "published_at": _utc(tag.get("tagger_date") or tag.get("commit_date", "")), "body": STAND_IN}
 
